@@ -1,0 +1,27 @@
+#ifndef SEOPIPE_CONFIG_H
+#define SEOPIPE_CONFIG_H
+
+#include "seopipe.h"
+
+#include <stddef.h>
+
+/*
+ * Service configuration: config/seopipe.yaml, overridden by SEOPIPE_*
+ * environment variables. Unknown settings and bad values are errors that
+ * name the setting.
+ */
+struct seo_config {
+    struct seo_limits limits;
+};
+
+/* Defaults for every setting. */
+void seo_config_defaults(struct seo_config *cfg);
+
+/*
+ * Loads `path` (NULL: $SEOPIPE_CONFIG, else config/seopipe.yaml when it
+ * exists, else nothing) over the defaults, then applies the environment.
+ * Returns 0, or -1 with a one-line message in `msg`.
+ */
+int seo_config_load(const char *path, struct seo_config *cfg, char *msg, size_t msg_size);
+
+#endif

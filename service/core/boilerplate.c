@@ -1,0 +1,130 @@
+#include "boilerplate.h"
+
+#include "mem.h"
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Whole blocks that are navigation when they are all the block says (folded). */
+static const char *const nav_lines[] = {
+    "skip navigation", "skip to content", "skip to main content", "skip to navigation",
+    "skip to footer", "go to", "back to top", "top of page", "return to top", "print",
+    "print this page", "share", "share this", "share this article", "share this page",
+    "share on facebook", "share on twitter", "menu", "main menu", "home", "next", "previous",
+    "next article", "previous article", "read more", "learn more", "click here", "sign in",
+    "log in", "sign up", "subscribe", "advertisement", "sponsored", "related articles",
+    "related posts", "related content", "you may also like", "cookie settings",
+    "accept cookies", "accept all cookies", "accept all", "reject all", "email", "facebook",
+    "twitter", "pinterest", "linkedin", "tweet", "whatsapp", "search", "close", "open menu",
+    "toggle navigation", "breadcrumb", "you are here", "listen", "save", "bookmark"};
+
+/* Phrases that mark a short block as a footer, notice or disclaimer. */
+static const char *const footer_phrases[] = {
+    "all rights reserved", "we use cookies", "this website uses cookies", "this site uses cookies",
+    "contains general health information", "not all treatments or services described are covered",
+    "is not a substitute for professional medical advice", "does not replace the advice",
+    "not intended as a substitute for professional", "for informational purposes only and",
+    "evidence of coverage", "terms of use and privacy policy", "privacy policy and terms",
+    "current as of", "this information does not replace", "by continuing to use this site"};
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool seo_boilerplate_text(const char *text)
+{
+    struct seo_buf f = {0};
+    bool result = false;
+    size_t len = strlen(text);
+    seo_utf8_fold(&f, text, len);
+    if (f.len == 0)
+        goto out;
+    for (size_t k = 0; k < sizeof(nav_lines) / sizeof(nav_lines[0]); k++) {
+        if (strcmp(f.data, nav_lines[k]) == 0) {
+            result = true;
+            goto out;
+        }
+    }
+    /* "Enter K977 in the search box to learn more about …" */
+    if (starts_with(f.data, "enter ") && (strstr(f.data, "search box") || strstr(f.data, "search field"))) {
+        result = true;
+        goto out;
+    }
+    /* "© 2026 Example Inc." and "Copyright 2026 …" */
+    if (starts_with(text, "\xC2\xA9") || starts_with(f.data, "copyright ") ||
+        (starts_with(text, "(c) ") && len < 200)) {
+        result = true;
+        goto out;
+    }
+    if (seo_utf8_word_count(text, len) <= 120) {
+        for (size_t k = 0; k < sizeof(footer_phrases) / sizeof(footer_phrases[0]); k++) {
+            if (strstr(f.data, footer_phrases[k])) {
+                result = true;
+                goto out;
+            }
+        }
+    }
+out:
+    seo_buf_free(&f);
+    return result;
+}
+
+/* A block that introduces what follows: a heading, or a short question or "…:" line. */
+static bool lead_in(const struct seo_block *b)
+{
+    if (b->type == SEO_BLOCK_HEADING)
+        return true;
+    if (b->type != SEO_BLOCK_PARAGRAPH)
+        return false;
+    const char *t = b->content.text;
+    size_t n = strlen(t);
+    return n && (t[n - 1] == '?' || t[n - 1] == ':') && seo_utf8_word_count(t, n) <= 20;
+}
+
+size_t seo_boilerplate_clean(struct seo_document *doc)
+{
+    size_t n = doc->n_blocks, removed = 0;
+    if (!n)
+        return 0;
+    bool *mark = seo_xcalloc(n, sizeof(*mark));
+    for (size_t i = 0; i < n; i++) {
+        struct seo_block *b = &doc->blocks[i];
+        if (b->type != SEO_BLOCK_LIST) {
+            mark[i] = seo_boilerplate_text(b->content.text);
+            continue;
+        }
+        size_t kept = 0;
+        for (size_t k = 0; k < b->n_items; k++) {
+            if (seo_boilerplate_text(b->items[k].text)) {
+                seo_inline_free(&b->items[k]);
+                continue;
+            }
+            b->items[kept++] = b->items[k];
+        }
+        b->n_items = kept;
+        mark[i] = kept == 0;
+    }
+    /* Backwards, so a lead-in sees whether the lead-ins after it were removed. */
+    for (size_t i = n; i-- > 0;) {
+        if (mark[i] || !lead_in(&doc->blocks[i]))
+            continue;
+        size_t j = i + 1, skipped = 0;
+        while (j < n && mark[j]) {
+            skipped++;
+            j++;
+        }
+        bool section_over = j == n || doc->blocks[j].type == SEO_BLOCK_HEADING;
+        if (skipped && section_over)
+            mark[i] = true;
+    }
+    for (size_t i = n; i-- > 0;) {
+        if (mark[i]) {
+            seo_doc_remove(doc, i);
+            removed++;
+        }
+    }
+    free(mark);
+    return removed;
+}

@@ -1,0 +1,348 @@
+#include "doc.h"
+
+#include "mem.h"
+#include "utf8.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct seo_limits seo_limits_default(void)
+{
+    struct seo_limits l = {
+        .max_body_bytes = 1024 * 1024,
+        .max_faq_entries = 200,
+        .max_paragraphs = 20000,
+        .max_depth = 64,
+    };
+    return l;
+}
+
+void seo_warn(struct seo_warnings *w, const char *code, const char *fmt, ...)
+{
+    struct seo_buf msg = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    char small[512];
+    vsnprintf(small, sizeof(small), fmt, ap);
+    va_end(ap);
+    seo_buf_puts(&msg, small);
+    w->items = seo_xgrow(w->items, &w->cap, w->n + 1, sizeof(*w->items));
+    w->items[w->n].code = seo_xstrdup(code);
+    w->items[w->n].message = seo_buf_take(&msg);
+    w->n++;
+}
+
+void seo_warnings_free(struct seo_warnings *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        free(w->items[i].code);
+        free(w->items[i].message);
+    }
+    free(w->items);
+    memset(w, 0, sizeof(*w));
+}
+
+void seo_doc_init(struct seo_document *doc, const struct seo_limits *limits)
+{
+    memset(doc, 0, sizeof(*doc));
+    memcpy(doc->language, "en", 3);
+    doc->max_blocks = limits ? limits->max_paragraphs : seo_limits_default().max_paragraphs;
+}
+
+void seo_inline_free(struct seo_inline *in)
+{
+    free(in->text);
+    free(in->html);
+    in->text = in->html = NULL;
+}
+
+static void block_free(struct seo_block *b)
+{
+    seo_inline_free(&b->content);
+    for (size_t i = 0; i < b->n_items; i++)
+        seo_inline_free(&b->items[i]);
+    free(b->items);
+}
+
+void seo_doc_free(struct seo_document *doc)
+{
+    if (!doc)
+        return;
+    for (size_t i = 0; i < doc->n_blocks; i++)
+        block_free(&doc->blocks[i]);
+    free(doc->blocks);
+    free(doc->sentences);
+    free(doc->title);
+    memset(doc, 0, sizeof(*doc));
+}
+
+/* Copies text and html, trimming and collapsing white space in the plain text. */
+static struct seo_inline make_inline(const char *text, const char *html)
+{
+    struct seo_inline_builder b = {0};
+    seo_inline_text(&b, text, strlen(text));
+    struct seo_inline in = seo_inline_take(&b);
+    if (html) {
+        free(in.html);
+        in.html = seo_xstrdup(html);
+    }
+    return in;
+}
+
+static enum seo_status add_block(struct seo_document *doc, enum seo_block_type type,
+                                 struct seo_block **out, struct seo_error *err)
+{
+    if (doc->n_blocks >= doc->max_blocks)
+        return seo_error_set(err, SEO_ERR_LIMIT, "/body",
+                             "the body has more than %zu paragraphs, headings and lists",
+                             doc->max_blocks);
+    doc->list_open = false;
+    doc->blocks = seo_xgrow(doc->blocks, &doc->cap_blocks, doc->n_blocks + 1, sizeof(*doc->blocks));
+    struct seo_block *b = &doc->blocks[doc->n_blocks++];
+    memset(b, 0, sizeof(*b));
+    b->type = type;
+    *out = b;
+    return SEO_OK;
+}
+
+static bool blank(const char *s)
+{
+    for (; *s; s++)
+        if (!strchr(" \t\r\n\f\v", *s))
+            return false;
+    return true;
+}
+
+static enum seo_status add_text_block(struct seo_document *doc, enum seo_block_type type,
+                                      int level, const char *text, const char *html,
+                                      struct seo_error *err)
+{
+    if (!text || blank(text))
+        return SEO_OK;
+    struct seo_block *b;
+    enum seo_status st = add_block(doc, type, &b, err);
+    if (st != SEO_OK)
+        return st;
+    b->level = level;
+    b->content = make_inline(text, html);
+    return SEO_OK;
+}
+
+enum seo_status seo_doc_heading(struct seo_document *doc, int level, const char *text,
+                                const char *html, struct seo_error *err)
+{
+    if (level < 1)
+        level = 1;
+    if (level > 6)
+        level = 6;
+    return add_text_block(doc, SEO_BLOCK_HEADING, level, text, html, err);
+}
+
+enum seo_status seo_doc_paragraph(struct seo_document *doc, const char *text, const char *html,
+                                  struct seo_error *err)
+{
+    return add_text_block(doc, SEO_BLOCK_PARAGRAPH, 0, text, html, err);
+}
+
+enum seo_status seo_doc_list(struct seo_document *doc, bool ordered, struct seo_error *err)
+{
+    struct seo_block *b;
+    enum seo_status st = add_block(doc, SEO_BLOCK_LIST, &b, err);
+    if (st != SEO_OK)
+        return st;
+    b->ordered = ordered;
+    doc->list_open = true;
+    return SEO_OK;
+}
+
+void seo_doc_item(struct seo_document *doc, const char *text, const char *html)
+{
+    if (!doc->list_open || !text || blank(text))
+        return;
+    struct seo_block *b = &doc->blocks[doc->n_blocks - 1];
+    b->items = seo_xgrow(b->items, &b->cap_items, b->n_items + 1, sizeof(*b->items));
+    b->items[b->n_items++] = make_inline(text, html);
+}
+
+void seo_doc_end_list(struct seo_document *doc)
+{
+    if (!doc->list_open)
+        return;
+    doc->list_open = false;
+    if (doc->blocks[doc->n_blocks - 1].n_items == 0)
+        seo_doc_remove(doc, doc->n_blocks - 1);
+}
+
+void seo_doc_remove(struct seo_document *doc, size_t i)
+{
+    if (i >= doc->n_blocks)
+        return;
+    block_free(&doc->blocks[i]);
+    memmove(&doc->blocks[i], &doc->blocks[i + 1], (doc->n_blocks - i - 1) * sizeof(*doc->blocks));
+    doc->n_blocks--;
+}
+
+size_t seo_doc_count(const struct seo_document *doc, enum seo_block_type type)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < doc->n_blocks; i++)
+        n += doc->blocks[i].type == type;
+    return n;
+}
+
+/* Abbreviations after which a full stop does not end an English sentence. */
+static bool is_abbreviation(const char *s, size_t word_start, size_t dot)
+{
+    static const char *const abbr[] = {"mr", "mrs", "ms", "dr", "prof", "st", "vs", "etc", "e.g",
+                                       "i.e", "approx", "no", "fig", "inc", "ltd", "jr", "sr",
+                                       "z.b", "bzw", "ca", "usw", "p.ex", "dept", "min", "max"};
+    size_t n = dot - word_start;
+    if (n == 1)
+        return true; /* an initial: "J. Smith" */
+    for (size_t k = 0; k < sizeof(abbr) / sizeof(abbr[0]); k++) {
+        if (strlen(abbr[k]) != n)
+            continue;
+        size_t j = 0;
+        while (j < n && (s[word_start + j] | 0x20) == abbr[k][j])
+            j++;
+        if (j == n)
+            return true;
+    }
+    return false;
+}
+
+static void add_sentence(struct seo_document *doc, size_t block, size_t item, size_t start,
+                         size_t len)
+{
+    doc->sentences = seo_xgrow(doc->sentences, &doc->cap_sentences, doc->n_sentences + 1,
+                               sizeof(*doc->sentences));
+    struct seo_sentence *s = &doc->sentences[doc->n_sentences++];
+    s->block = block;
+    s->item = item;
+    s->start = start;
+    s->len = len;
+}
+
+/*
+ * Splits plain text into sentences at . ! ? … (and their CJK forms) followed
+ * by white space, skipping closing quotes and brackets, except after an
+ * abbreviation or before a lower-case letter.
+ */
+static void split_sentences(struct seo_document *doc, size_t block, size_t item, const char *s)
+{
+    size_t len = strlen(s), start = 0, i = 0, word_start = 0;
+    while (i < len) {
+        size_t at = i;
+        int32_t cp = seo_utf8_next(s, len, &i);
+        if (seo_utf8_is_space(cp)) {
+            word_start = i;
+            continue;
+        }
+        bool end = cp == '!' || cp == '?' || cp == 0x2026 || cp == 0x3002 || cp == 0xFF01 ||
+                   cp == 0xFF1F;
+        if (cp == '.')
+            end = !is_abbreviation(s, word_start, at);
+        if (!end)
+            continue;
+        size_t j = i;
+        while (j < len && strchr(".!?\"')]", s[j]))
+            j++;
+        while (j + 3 <= len && (memcmp(s + j, "\xE2\x80\x9D", 3) == 0 ||
+                                memcmp(s + j, "\xE2\x80\x99", 3) == 0 ||
+                                memcmp(s + j, "\xC2\xBB", 2) == 0))
+            j += s[j] == '\xC2' ? 2 : 3;
+        if (j < len && s[j] != ' ')
+            continue;
+        size_t k = j;
+        while (k < len && s[k] == ' ')
+            k++;
+        if (k < len && s[k] >= 'a' && s[k] <= 'z')
+            continue;
+        add_sentence(doc, block, item, start, j - start);
+        start = i = k;
+        word_start = k;
+    }
+    if (start < len)
+        add_sentence(doc, block, item, start, len - start);
+}
+
+void seo_doc_finish(struct seo_document *doc)
+{
+    doc->n_sentences = 0;
+    doc->word_count = 0;
+    for (size_t b = 0; b < doc->n_blocks; b++) {
+        struct seo_block *blk = &doc->blocks[b];
+        if (blk->type == SEO_BLOCK_LIST) {
+            for (size_t k = 0; k < blk->n_items; k++) {
+                split_sentences(doc, b, k, blk->items[k].text);
+                doc->word_count +=
+                    seo_utf8_word_count(blk->items[k].text, strlen(blk->items[k].text));
+            }
+            continue;
+        }
+        doc->word_count += seo_utf8_word_count(blk->content.text, strlen(blk->content.text));
+        if (blk->type == SEO_BLOCK_PARAGRAPH)
+            split_sentences(doc, b, (size_t)-1, blk->content.text);
+    }
+}
+
+void seo_inline_text(struct seo_inline_builder *b, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t at = i;
+        int32_t cp = seo_utf8_next(s, n, &i);
+        if (seo_utf8_is_space(cp)) {
+            b->space = true;
+            continue;
+        }
+        if (b->space && b->text.len) {
+            seo_buf_putc(&b->text, ' ');
+            seo_buf_putc(&b->html, ' ');
+        }
+        b->space = false;
+        seo_buf_append(&b->text, s + at, i - at);
+        seo_buf_html_escape(&b->html, s + at, i - at);
+    }
+}
+
+void seo_inline_open(struct seo_inline_builder *b, const char *tag, const char *href)
+{
+    if (b->space && b->text.len) {
+        seo_buf_putc(&b->text, ' ');
+        seo_buf_putc(&b->html, ' ');
+    }
+    b->space = false;
+    seo_buf_printf(&b->html, "<%s", tag);
+    if (href) {
+        seo_buf_puts(&b->html, " href=\"");
+        seo_buf_html_escape(&b->html, href, strlen(href));
+        seo_buf_putc(&b->html, '"');
+    }
+    seo_buf_putc(&b->html, '>');
+}
+
+void seo_inline_close(struct seo_inline_builder *b, const char *tag)
+{
+    seo_buf_printf(&b->html, "</%s>", tag);
+}
+
+void seo_inline_break(struct seo_inline_builder *b)
+{
+    if (b->text.len) {
+        seo_buf_puts(&b->html, "<br>");
+        b->space = true;
+    }
+}
+
+struct seo_inline seo_inline_take(struct seo_inline_builder *b)
+{
+    struct seo_inline in;
+    seo_buf_rtrim(&b->text);
+    in.text = seo_buf_take(&b->text);
+    in.html = seo_buf_take(&b->html);
+    b->space = false;
+    return in;
+}

@@ -1,0 +1,310 @@
+#include "faq.h"
+
+#include "html.h"
+#include "mem.h"
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void seo_faq_free(struct seo_faq *faq)
+{
+    if (!faq)
+        return;
+    for (size_t i = 0; i < faq->n; i++) {
+        free(faq->items[i].question);
+        free(faq->items[i].answer);
+        free(faq->items[i].answer_text);
+    }
+    free(faq->items);
+    memset(faq, 0, sizeof(*faq));
+}
+
+static const char *const section_titles[] = {
+    "faq", "faqs", "frequently asked questions", "frequently asked question", "common questions",
+    "questions and answers", "questions answers", "q a", "your questions answered",
+    "häufig gestellte fragen", "häufige fragen", "fragen und antworten", "questions fréquentes",
+    "foire aux questions", "questions réponses", "preguntas frecuentes", "domande frequenti",
+    "perguntas frequentes", "veelgestelde vragen", "vanliga frågor", "ofte stillede spørgsmål"};
+
+bool seo_faq_section_title(const char *text)
+{
+    struct seo_buf f = {0};
+    seo_utf8_fold(&f, text, strlen(text));
+    bool hit = false;
+    for (size_t k = 0; k < sizeof(section_titles) / sizeof(section_titles[0]) && !hit; k++) {
+        size_t n = strlen(section_titles[k]);
+        /* The title itself, or the title followed by more words ("FAQ about knees"). */
+        hit = f.len >= n && strncmp(f.data, section_titles[k], n) == 0 &&
+              (f.data[n] == '\0' || f.data[n] == ' ');
+    }
+    seo_buf_free(&f);
+    return hit;
+}
+
+/* Length of a "Q:" / "Question:" / "F:" prefix (with following spaces), or 0. */
+static size_t qa_prefix(const char *t, const char *const *prefixes)
+{
+    for (size_t k = 0; prefixes[k]; k++) {
+        size_t n = strlen(prefixes[k]);
+        if (strncmp(t, prefixes[k], n) == 0) {
+            while (t[n] == ' ')
+                n++;
+            return n;
+        }
+    }
+    return 0;
+}
+
+static const char *const question_prefixes[] = {"Q:", "Q.", "Question:", "Frage:", NULL};
+static const char *const answer_prefixes[] = {"A:", "A.", "Answer:", "Antwort:", NULL};
+
+static bool ends_with_question_mark(const char *t)
+{
+    size_t n = strlen(t);
+    while (n && (t[n - 1] == ' ' || t[n - 1] == '*' || t[n - 1] == '"'))
+        n--;
+    return (n >= 1 && t[n - 1] == '?') || (n >= 3 && memcmp(t + n - 3, "\xEF\xBC\x9F", 3) == 0);
+}
+
+/* One sentence: no sentence end before the final question mark. */
+static bool single_sentence(const struct seo_document *doc, size_t block)
+{
+    size_t count = 0;
+    for (size_t s = 0; s < doc->n_sentences; s++) {
+        if (doc->sentences[s].block == block)
+            count++;
+        else if (doc->sentences[s].block > block)
+            break;
+    }
+    return count == 1;
+}
+
+enum qkind { Q_NONE, Q_HEADING, Q_LINE };
+
+/*
+ * Whether block i is a question: a heading ending in '?' (any heading inside
+ * an FAQ section), or a paragraph that is one short sentence ending in '?' or
+ * starting with "Q:". List items are never questions (checklists, tables of
+ * contents).
+ */
+static enum qkind question_kind(const struct seo_document *doc, size_t i, bool in_faq)
+{
+    const struct seo_block *b = &doc->blocks[i];
+    const char *t = b->content.text;
+    if (b->type == SEO_BLOCK_HEADING)
+        return ends_with_question_mark(t) || in_faq ? Q_HEADING : Q_NONE;
+    if (b->type != SEO_BLOCK_PARAGRAPH)
+        return Q_NONE;
+    bool prefixed = qa_prefix(t, question_prefixes) > 0;
+    if (!prefixed && !ends_with_question_mark(t))
+        return Q_NONE;
+    if (seo_utf8_word_count(t, strlen(t)) > 30 || (!prefixed && !single_sentence(doc, i)))
+        return Q_NONE;
+    return Q_LINE;
+}
+
+/* Renders answer blocks [from, to) as FAQPage answer HTML and as plain text. */
+static void render_answer(const struct seo_document *doc, size_t from, size_t to,
+                          struct seo_buf *html, struct seo_buf *text)
+{
+    bool single = to - from == 1 && doc->blocks[from].type == SEO_BLOCK_PARAGRAPH;
+    for (size_t i = from; i < to; i++) {
+        const struct seo_block *b = &doc->blocks[i];
+        if (text->len)
+            seo_buf_putc(text, '\n');
+        if (b->type == SEO_BLOCK_LIST) {
+            const char *tag = b->ordered ? "ol" : "ul";
+            seo_buf_printf(html, "<%s>", tag);
+            for (size_t k = 0; k < b->n_items; k++) {
+                seo_buf_printf(html, "<li>%s</li>", b->items[k].html);
+                if (k)
+                    seo_buf_putc(text, '\n');
+                seo_buf_puts(text, b->items[k].text);
+            }
+            seo_buf_printf(html, "</%s>", tag);
+            continue;
+        }
+        /* Answers hold no headings; a sub-heading inside one becomes a bold paragraph. */
+        const char *h = b->content.html, *t = b->content.text;
+        size_t skip = i == from ? qa_prefix(t, answer_prefixes) : 0;
+        if (skip) {
+            t += skip;
+            size_t hskip = qa_prefix(h, answer_prefixes);
+            h += hskip;
+        }
+        if (single)
+            seo_buf_puts(html, h);
+        else if (b->type == SEO_BLOCK_HEADING)
+            seo_buf_printf(html, "<p><strong>%s</strong></p>", h);
+        else
+            seo_buf_printf(html, "<p>%s</p>", h);
+        seo_buf_puts(text, t);
+    }
+}
+
+struct merger {
+    struct seo_faq *out;
+    struct seo_buf *keys; /* folded questions, parallel to out->items */
+    size_t cap_keys;
+    size_t max;
+    size_t dropped;
+};
+
+/* Adds an entry unless its question is already there; takes ownership of the strings. */
+static void merge(struct merger *m, char *question, char *answer, char *answer_text,
+                  const char *source, bool visible)
+{
+    struct seo_buf key = {0};
+    seo_utf8_fold(&key, question, strlen(question));
+    for (size_t i = 0; i < m->out->n && key.len; i++) {
+        if (strcmp(m->keys[i].data, key.data) == 0) {
+            m->out->items[i].visible |= visible;
+            goto discard;
+        }
+    }
+    if (!key.len || !*answer_text)
+        goto discard;
+    if (m->out->n >= m->max) {
+        m->dropped++;
+        goto discard;
+    }
+    m->out->items = seo_xgrow(m->out->items, &m->out->cap, m->out->n + 1, sizeof(*m->out->items));
+    m->keys = seo_xgrow(m->keys, &m->cap_keys, m->out->n + 1, sizeof(*m->keys));
+    m->keys[m->out->n] = key;
+    struct seo_faq_entry *e = &m->out->items[m->out->n++];
+    e->question = question;
+    e->answer = answer;
+    e->answer_text = answer_text;
+    e->source = source;
+    e->visible = visible;
+    return;
+discard:
+    seo_buf_free(&key);
+    free(question);
+    free(answer);
+    free(answer_text);
+}
+
+/* A question as text: trimmed, "Q:" and surrounding emphasis markers removed. */
+static char *clean_question(const char *t)
+{
+    t += qa_prefix(t, question_prefixes);
+    size_t n = strlen(t);
+    while (n && (t[n - 1] == ' ' || t[n - 1] == '*'))
+        n--;
+    while (n && (*t == '*' || *t == ' ')) {
+        t++;
+        n--;
+    }
+    return seo_xstrndup(t, n);
+}
+
+static void from_body(struct merger *m, const struct seo_document *doc)
+{
+    int faq_level = 0; /* level of the FAQ section heading, 0 outside one */
+    enum qkind prev_kind = Q_NONE;
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        const struct seo_block *b = &doc->blocks[i];
+        if (b->type == SEO_BLOCK_HEADING) {
+            if (faq_level && b->level <= faq_level)
+                faq_level = 0;
+            if (seo_faq_section_title(b->content.text)) {
+                faq_level = b->level;
+                prev_kind = Q_NONE;
+                continue;
+            }
+        }
+        enum qkind kind = question_kind(doc, i, faq_level > 0 && b->level > faq_level);
+        enum qkind before = prev_kind;
+        prev_kind = kind;
+        if (kind == Q_NONE)
+            continue;
+        size_t j = i + 1;
+        while (j < doc->n_blocks && doc->blocks[j].type != SEO_BLOCK_HEADING &&
+               question_kind(doc, j, false) == Q_NONE)
+            j++;
+        /* Consecutive question lines are a table of contents, not questions. */
+        bool toc = kind == Q_LINE && (before == Q_LINE || (j == i + 1 && j < doc->n_blocks &&
+                                                           question_kind(doc, j, false) == Q_LINE));
+        if (j == i + 1 || toc)
+            continue;
+        struct seo_buf html = {0}, text = {0};
+        render_answer(doc, i + 1, j, &html, &text);
+        const char *source = faq_level ? "faq_section" : kind == Q_HEADING ? "heading" : "question_line";
+        merge(m, clean_question(b->content.text), seo_buf_take(&html), seo_buf_take(&text), source,
+              true);
+    }
+}
+
+/* An answer from the draft or JSON-LD: HTML is reduced to the allowed subset, text escaped. */
+static void external_answer(const char *answer, const struct seo_limits *limits,
+                            struct seo_buf *html, struct seo_buf *text)
+{
+    size_t len = strlen(answer);
+    if (memchr(answer, '<', len)) {
+        struct seo_document tmp;
+        struct seo_hints no_hints = {0};
+        struct seo_warnings no_warnings = {0};
+        seo_doc_init(&tmp, limits);
+        if (seo_html_parse(answer, len, &tmp, &no_hints, NULL, limits, &no_warnings, NULL) == SEO_OK &&
+            tmp.n_blocks)
+            render_answer(&tmp, 0, tmp.n_blocks, html, text);
+        seo_doc_free(&tmp);
+        seo_hints_free(&no_hints);
+        seo_warnings_free(&no_warnings);
+        if (text->len)
+            return;
+        seo_buf_reset(html);
+    }
+    struct seo_inline_builder b = {0};
+    seo_inline_text(&b, answer, len);
+    struct seo_inline in = seo_inline_take(&b);
+    seo_buf_puts(html, in.html);
+    seo_buf_puts(text, in.text);
+    seo_inline_free(&in);
+}
+
+static void from_pairs(struct merger *m, const struct seo_faq_pair *pairs, size_t n,
+                       const char *source, const struct seo_limits *limits)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct seo_buf html = {0}, text = {0};
+        external_answer(pairs[i].answer, limits, &html, &text);
+        merge(m, clean_question(pairs[i].question), seo_buf_take(&html), seo_buf_take(&text), source,
+              false);
+    }
+}
+
+/* Marks entries whose question is the text of a visible heading or paragraph. */
+static void mark_visible(struct merger *m, const struct seo_document *doc)
+{
+    struct seo_buf key = {0};
+    for (size_t b = 0; b < doc->n_blocks; b++) {
+        if (doc->blocks[b].type == SEO_BLOCK_LIST)
+            continue;
+        seo_buf_reset(&key);
+        seo_utf8_fold(&key, doc->blocks[b].content.text, strlen(doc->blocks[b].content.text));
+        for (size_t i = 0; i < m->out->n; i++)
+            if (!m->out->items[i].visible && strcmp(m->keys[i].data, key.data) == 0)
+                m->out->items[i].visible = true;
+    }
+    seo_buf_free(&key);
+}
+
+void seo_faq_extract(const struct seo_draft *draft, const struct seo_document *doc,
+                     const struct seo_hints *hints, const struct seo_limits *limits,
+                     struct seo_faq *out, struct seo_warnings *w)
+{
+    struct merger m = {.out = out, .max = limits->max_faq_entries};
+    from_pairs(&m, draft->faq, draft->n_faq, "draft", limits);
+    from_body(&m, doc);
+    from_pairs(&m, hints->faq, hints->n_faq, "jsonld", limits);
+    mark_visible(&m, doc);
+    if (m.dropped)
+        seo_warn(w, "faq_truncated", "%zu further FAQ entries were dropped: the limit is %zu", m.dropped,
+                 limits->max_faq_entries);
+    for (size_t i = 0; i < out->n; i++)
+        seo_buf_free(&m.keys[i]);
+    free(m.keys);
+}

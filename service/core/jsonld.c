@@ -1,0 +1,375 @@
+#include "jsonld.h"
+
+#include "json.h"
+#include "mem.h"
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void seo_hints_free(struct seo_hints *h)
+{
+    if (!h)
+        return;
+    char **fields[] = {&h->headline,    &h->description, &h->date_published, &h->date_modified,
+                       &h->author_name, &h->author_url,  &h->author_type,    &h->image,
+                       &h->meta_title,  &h->meta_description, &h->focus_keyword};
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+        free(*fields[i]);
+    for (size_t i = 0; i < h->n_faq; i++) {
+        free(h->faq[i].question);
+        free(h->faq[i].answer);
+    }
+    free(h->faq);
+    memset(h, 0, sizeof(*h));
+}
+
+/* Length of the quote character at s[i] ("  “ ” „ ‟ ″), or 0. */
+static size_t quote_at(const char *s, size_t len, size_t i)
+{
+    if (s[i] == '"')
+        return 1;
+    if (i + 3 <= len && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80) {
+        unsigned char c = (unsigned char)s[i + 2];
+        if (c == 0x9C || c == 0x9D || c == 0x9E || c == 0x9F)
+            return 3;
+    }
+    if (i + 3 <= len && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0xB3)
+        return 3;
+    return 0;
+}
+
+static size_t skip_space(const char *s, size_t len, size_t i)
+{
+    while (i < len && strchr(" \t\r\n", s[i]))
+        i++;
+    return i;
+}
+
+/*
+ * A quote inside a string closes it when what follows is JSON structure: a
+ * colon, a closing bracket, the end, or a comma followed by the start of a
+ * value or key. Otherwise it is a quotation mark in the text.
+ */
+static bool closes_string(const char *s, size_t len, size_t after)
+{
+    size_t j = skip_space(s, len, after);
+    if (j >= len || s[j] == ':' || s[j] == '}' || s[j] == ']')
+        return true;
+    if (s[j] != ',')
+        return false;
+    j = skip_space(s, len, j + 1);
+    if (j >= len || quote_at(s, len, j) || strchr("{[}]-0123456789tfn", s[j]))
+        return true;
+    return false;
+}
+
+bool seo_jsonld_repair(const char *s, size_t len, struct seo_buf *out)
+{
+    bool changed = false, in_string = false;
+    size_t i = 0;
+    while (i < len) {
+        size_t q = quote_at(s, len, i);
+        if (!in_string) {
+            if (q) {
+                changed |= q != 1;
+                seo_buf_putc(out, '"');
+                in_string = true;
+                i += q;
+                continue;
+            }
+            if (s[i] == ',') {
+                size_t j = skip_space(s, len, i + 1);
+                if (j < len && (s[j] == '}' || s[j] == ']')) {
+                    changed = true;
+                    i++;
+                    continue;
+                }
+            }
+            seo_buf_putc(out, s[i++]);
+            continue;
+        }
+        if (s[i] == '\\' && i + 1 < len) {
+            seo_buf_append(out, s + i, 2);
+            i += 2;
+            continue;
+        }
+        if (q) {
+            if (closes_string(s, len, i + q)) {
+                changed |= q != 1;
+                seo_buf_putc(out, '"');
+                in_string = false;
+            } else if (q == 1) {
+                changed = true;
+                seo_buf_puts(out, "\\\"");
+            } else {
+                seo_buf_append(out, s + i, q);
+            }
+            i += q;
+            continue;
+        }
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20) {
+            changed = true;
+            seo_buf_puts(out, c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "" : " ");
+            i++;
+            continue;
+        }
+        seo_buf_putc(out, s[i++]);
+    }
+    return changed;
+}
+
+/* Sets *dst to a normalised copy of src unless it is already set or src is empty. */
+static void keep(char **dst, const char *src)
+{
+    if (*dst || !src)
+        return;
+    size_t n = strlen(src);
+    while (n && strchr(" \t\r\n", src[n - 1]))
+        n--;
+    while (n && strchr(" \t\r\n", *src)) {
+        src++;
+        n--;
+    }
+    if (!n)
+        return;
+    size_t out_len;
+    *dst = seo_utf8_nfc(src, n, &out_len);
+}
+
+static bool has_type(const json_t *node, const char *type)
+{
+    const json_t *t = json_object_get(node, "@type");
+    if (json_is_string(t))
+        return strcmp(json_string_value(t), type) == 0;
+    size_t i;
+    const json_t *v;
+    json_array_foreach(t, i, v)
+    {
+        if (json_is_string(v) && strcmp(json_string_value(v), type) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A string, or the first usable string of an object's "url"/"name" or of an array. */
+static const char *loose_string(const json_t *v, const char *key)
+{
+    if (json_is_string(v))
+        return json_string_value(v);
+    if (json_is_object(v))
+        return seo_json_str(v, key);
+    if (json_is_array(v) && json_array_size(v))
+        return loose_string(json_array_get(v, 0), key);
+    return NULL;
+}
+
+static void add_faq(struct seo_hints *h, const char *q, const char *a, size_t max_faq)
+{
+    if (!q || !a || h->n_faq >= max_faq)
+        return;
+    char *question = NULL, *answer = NULL;
+    keep(&question, q);
+    keep(&answer, a);
+    if (!question || !answer) {
+        free(question);
+        free(answer);
+        return;
+    }
+    h->faq = seo_xgrow(h->faq, &h->cap_faq, h->n_faq + 1, sizeof(*h->faq));
+    h->faq[h->n_faq].question = question;
+    h->faq[h->n_faq].answer = answer;
+    h->n_faq++;
+}
+
+static void absorb_question(struct seo_hints *h, const json_t *q, size_t max_faq)
+{
+    const json_t *ans = json_object_get(q, "acceptedAnswer");
+    if (!ans)
+        ans = json_object_get(q, "suggestedAnswer");
+    if (json_is_array(ans))
+        ans = json_array_get(ans, 0);
+    add_faq(h, seo_json_str(q, "name"), loose_string(ans, "text"), max_faq);
+}
+
+static void absorb_author(struct seo_hints *h, const json_t *a)
+{
+    if (json_is_array(a))
+        a = json_array_get(a, 0);
+    if (json_is_string(a)) {
+        keep(&h->author_name, json_string_value(a));
+        return;
+    }
+    if (!json_is_object(a) || !seo_json_str(a, "name"))
+        return;
+    keep(&h->author_name, seo_json_str(a, "name"));
+    keep(&h->author_url, seo_json_str(a, "url"));
+    keep(&h->author_type, seo_json_str(a, "@type"));
+}
+
+static void absorb_depth(struct seo_hints *h, const json_t *v, size_t max_faq, unsigned depth)
+{
+    if (depth > 64)
+        return;
+    size_t i;
+    const json_t *item;
+    if (json_is_array(v)) {
+        json_array_foreach(v, i, item) absorb_depth(h, item, max_faq, depth + 1);
+        return;
+    }
+    if (!json_is_object(v))
+        return;
+    /* The block an AI writing tool emits around its schema (seed 000). */
+    keep(&h->meta_title, seo_json_str(v, "meta_title"));
+    keep(&h->meta_description, seo_json_str(v, "meta_description"));
+    keep(&h->focus_keyword, seo_json_str(v, "focus_keyword"));
+
+    if (has_type(v, "FAQPage")) {
+        const json_t *main = json_object_get(v, "mainEntity");
+        if (json_is_object(main))
+            absorb_question(h, main, max_faq);
+        json_array_foreach(main, i, item) absorb_question(h, item, max_faq);
+    } else if (has_type(v, "Question")) {
+        absorb_question(h, v, max_faq);
+    }
+    if (has_type(v, "Article") || has_type(v, "BlogPosting") || has_type(v, "NewsArticle") ||
+        has_type(v, "MedicalWebPage") || has_type(v, "WebPage")) {
+        keep(&h->headline, seo_json_str(v, "headline"));
+        keep(&h->description, seo_json_str(v, "description"));
+        keep(&h->date_published, seo_json_str(v, "datePublished"));
+        keep(&h->date_modified, seo_json_str(v, "dateModified"));
+        keep(&h->image, loose_string(json_object_get(v, "image"), "url"));
+        absorb_author(h, json_object_get(v, "author"));
+    }
+    const char *nested[] = {"@graph", "article_schema", "faq_schema", "schema", "jsonld"};
+    for (size_t k = 0; k < sizeof(nested) / sizeof(nested[0]); k++)
+        absorb_depth(h, json_object_get(v, nested[k]), max_faq, depth + 1);
+}
+
+void seo_jsonld_absorb(struct seo_hints *h, const json_t *v, size_t max_faq)
+{
+    absorb_depth(h, v, max_faq, 0);
+}
+
+bool seo_jsonld_take_block(struct seo_hints *h, const char *s, size_t len,
+                           const struct seo_limits *limits, struct seo_warnings *w)
+{
+    json_t *root = NULL;
+    struct seo_buf fixed = {0};
+    bool ok = false;
+    if (seo_json_load(s, len, limits->max_depth, "embedded JSON", &root, NULL) != SEO_OK) {
+        seo_jsonld_repair(s, len, &fixed);
+        struct seo_error err;
+        if (seo_json_load(fixed.data, fixed.len, limits->max_depth, "embedded JSON", &root,
+                          &err) != SEO_OK) {
+            seo_warn(w, "embedded_json_unreadable",
+                     "an embedded JSON block (%zu bytes) was removed from the text but could not "
+                     "be read even after repair: %s",
+                     len, err.message);
+            goto out;
+        }
+        seo_warn(w, "embedded_json_repaired",
+                 "an embedded JSON block used typographic quotes or other damage and was repaired");
+    }
+    h->blocks++;
+    seo_jsonld_absorb(h, root, limits->max_faq_entries);
+    ok = true;
+out:
+    json_decref(root);
+    seo_buf_free(&fixed);
+    return ok;
+}
+
+/*
+ * End of the balanced {...} starting at s[i] (index after the closing brace),
+ * or 0. Quotes of any kind toggle string state so braces in text are ignored;
+ * paired typographic quotes inside a string leave the state unchanged.
+ */
+static size_t balanced_end(const char *s, size_t len, size_t i)
+{
+    unsigned depth = 0;
+    bool in_string = false;
+    while (i < len) {
+        size_t q = quote_at(s, len, i);
+        if (q) {
+            in_string = !in_string;
+            i += q;
+            continue;
+        }
+        char c = s[i++];
+        if (in_string) {
+            if (c == '\\' && i < len)
+                i++;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            if (depth == 0)
+                return 0;
+            if (--depth == 0)
+                return i;
+        }
+    }
+    return 0;
+}
+
+/* A line such as ===SCHEMA_JSON_START=== that only marks a block. */
+static bool marker_line(const char *s, size_t n)
+{
+    if (n < 7 || s[0] != '=' || s[1] != '=' || s[n - 1] != '=')
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!(s[i] == '=' || s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') || s[i] == '-' ||
+              s[i] == ' '))
+            return false;
+    return true;
+}
+
+void seo_jsonld_strip(const char *body, size_t len, struct seo_hints *h,
+                      const struct seo_limits *limits, struct seo_warnings *w, struct seo_buf *prose)
+{
+    size_t i = 0;
+    while (i < len) {
+        const char *nl = memchr(body + i, '\n', len - i);
+        size_t eol = nl ? (size_t)(nl - body) : len;
+        size_t next = nl ? eol + 1 : len;
+        size_t first = i;
+        while (first < eol && (body[first] == ' ' || body[first] == '\t'))
+            first++;
+        size_t trimmed_end = eol;
+        while (trimmed_end > first && strchr(" \t\r", body[trimmed_end - 1]))
+            trimmed_end--;
+        if (marker_line(body + first, trimmed_end - first)) {
+            i = next;
+            continue;
+        }
+        if (first < eol && body[first] == '{') {
+            size_t pos = first, end;
+            bool took = false;
+            /* Blocks may follow each other directly: "}{" or "}\n{". */
+            while (pos < len && body[pos] == '{' && (end = balanced_end(body, len, pos)) > 0) {
+                seo_jsonld_take_block(h, body + pos, end - pos, limits, w);
+                took = true;
+                pos = skip_space(body, len, end);
+                if (pos >= len || body[pos] != '{')
+                    break;
+            }
+            if (took) {
+                /* Resume at the start of the line after the last block. */
+                const char *after = memchr(body + pos, '\n', len - pos);
+                size_t rest_start = pos;
+                size_t rest_end = after ? (size_t)(after - body) : len;
+                if (rest_end > rest_start) {
+                    seo_buf_append(prose, body + rest_start, rest_end - rest_start);
+                    seo_buf_putc(prose, '\n');
+                }
+                i = after ? rest_end + 1 : len;
+                seo_buf_putc(prose, '\n');
+                continue;
+            }
+        }
+        seo_buf_append(prose, body + i, next - i);
+        i = next;
+    }
+}

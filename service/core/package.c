@@ -1,0 +1,124 @@
+/* Renders a struct seo_result as the JSON the CLI prints and the server returns. */
+#include "seopipe.h"
+
+#include "lang.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Sets obj[key] to the string when it is not NULL: absent facts are left out, never "". */
+static void set_str(json_t *obj, const char *key, const char *value)
+{
+    if (value && *value)
+        json_object_set_new(obj, key, json_string(value));
+}
+
+static json_t *document_json(const struct seo_result *r)
+{
+    const struct seo_document *doc = &r->doc;
+    json_t *d = json_object();
+    set_str(d, "title", doc->title);
+    json_object_set_new(d, "language", json_string(doc->language));
+    const char *stemmer = seo_lang_stemmer(doc->language);
+    json_object_set_new(d, "stemmer", stemmer ? json_string(stemmer) : json_null());
+    json_object_set_new(d, "format", json_string(seo_format_name(r->draft.format)));
+    json_object_set_new(d, "word_count", json_integer((json_int_t)doc->word_count));
+    json_object_set_new(d, "sentence_count", json_integer((json_int_t)doc->n_sentences));
+    json_object_set_new(d, "paragraph_count",
+                        json_integer((json_int_t)seo_doc_count(doc, SEO_BLOCK_PARAGRAPH)));
+    json_object_set_new(d, "list_count", json_integer((json_int_t)seo_doc_count(doc, SEO_BLOCK_LIST)));
+    json_t *headings = json_array();
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        const struct seo_block *b = &doc->blocks[i];
+        if (b->type == SEO_BLOCK_HEADING)
+            json_array_append_new(headings,
+                                  json_pack("{siss}", "level", b->level, "text", b->content.text));
+    }
+    json_object_set_new(d, "headings", headings);
+    return d;
+}
+
+static json_t *faq_json(const struct seo_faq *faq)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < faq->n; i++) {
+        const struct seo_faq_entry *e = &faq->items[i];
+        json_array_append_new(a, json_pack("{sssssssssb}", "question", e->question, "answer", e->answer,
+                                           "answer_text", e->answer_text, "source", e->source,
+                                           "visible", e->visible));
+    }
+    return a;
+}
+
+static json_t *hints_json(const struct seo_hints *h)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "embedded_blocks", json_integer((json_int_t)h->blocks));
+    set_str(o, "headline", h->headline);
+    set_str(o, "description", h->description);
+    set_str(o, "date_published", h->date_published);
+    set_str(o, "date_modified", h->date_modified);
+    set_str(o, "author_name", h->author_name);
+    set_str(o, "author_url", h->author_url);
+    set_str(o, "author_type", h->author_type);
+    set_str(o, "image", h->image);
+    set_str(o, "meta_title", h->meta_title);
+    set_str(o, "meta_description", h->meta_description);
+    set_str(o, "focus_keyword", h->focus_keyword);
+    json_object_set_new(o, "faq_count", json_integer((json_int_t)h->n_faq));
+    return o;
+}
+
+static json_t *strings_json(char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_string(v[i]));
+    return a;
+}
+
+static json_t *draft_json(const struct seo_draft *d)
+{
+    json_t *o = json_object();
+    set_str(o, "id", d->id);
+    set_str(o, "url", d->url);
+    set_str(o, "locale", d->locale);
+    if (d->author_name) {
+        json_t *a = json_object();
+        set_str(a, "name", d->author_name);
+        set_str(a, "url", d->author_url);
+        json_object_set_new(o, "author", a);
+    }
+    set_str(o, "date_published", d->date_published);
+    set_str(o, "date_modified", d->date_modified);
+    set_str(o, "image", d->image);
+    set_str(o, "section", d->section);
+    set_str(o, "focus_keyword", d->focus_keyword);
+    set_str(o, "site", d->site);
+    if (d->n_tags)
+        json_object_set_new(o, "tags", strings_json(d->tags, d->n_tags));
+    if (d->n_faq_sources)
+        json_object_set_new(o, "faq_sources", strings_json(d->faq_sources, d->n_faq_sources));
+    return o;
+}
+
+char *seo_result_json(const struct seo_result *r)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "document", document_json(r));
+    json_object_set_new(root, "faq", faq_json(&r->faq));
+    json_object_set_new(root, "draft", draft_json(&r->draft));
+    json_object_set_new(root, "embedded", hints_json(&r->hints));
+    json_t *warnings = json_array();
+    for (size_t i = 0; i < r->warnings.n; i++)
+        json_array_append_new(warnings, json_pack("{ssss}", "code", r->warnings.items[i].code, "message",
+                                                  r->warnings.items[i].message));
+    json_object_set_new(root, "warnings", warnings);
+    json_object_set_new(root, "generator", json_pack("{ssss}", "name", "seopipe", "version", SEOPIPE_VERSION));
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    json_decref(root);
+    if (!text)
+        abort(); /* jansson fails only when out of memory */
+    return text;
+}

@@ -1,0 +1,185 @@
+/*
+ * The whole pipeline, stage by stage. Read this file to follow a draft from
+ * bytes to package:
+ *   1. draft      bytes -> struct seo_draft (JSON draft or raw document)
+ *   2. embedded   JSON-LD / JSON blocks removed from the prose, kept as hints
+ *   3. document   body -> headings, paragraphs, lists (Markdown, HTML, text)
+ *   4. clean      navigation and boilerplate removed
+ *   5. title      the visible title chosen and taken out of the blocks
+ *   6. language   from the locale, else detected from the text
+ *   7. sentences  sentences and word count
+ *   8. FAQ        extracted, merged and deduplicated
+ */
+#include "seopipe.h"
+
+#include "boilerplate.h"
+#include "html.h"
+#include "lang.h"
+#include "markdown.h"
+#include "mem.h"
+#include "plaintext.h"
+#include "utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct seo_options seo_options_default(void)
+{
+    struct seo_options o = {.format = SEO_FORMAT_AUTO, .limits = seo_limits_default()};
+    return o;
+}
+
+void seo_result_free(struct seo_result *r)
+{
+    if (!r)
+        return;
+    seo_draft_free(&r->draft);
+    seo_doc_free(&r->doc);
+    seo_hints_free(&r->hints);
+    seo_faq_free(&r->faq);
+    seo_warnings_free(&r->warnings);
+}
+
+/* Stages 2 and 3: the body in its format, with embedded JSON taken out first. */
+static enum seo_status read_body(struct seo_result *r, const struct seo_limits *limits,
+                                 char **page_title, struct seo_error *err)
+{
+    const struct seo_draft *d = &r->draft;
+    if (!d->body)
+        return SEO_OK;
+    if (d->format == SEO_FORMAT_HTML)
+        return seo_html_parse(d->body, d->body_len, &r->doc, &r->hints, page_title, limits,
+                              &r->warnings, err);
+    struct seo_buf prose = {0};
+    seo_jsonld_strip(d->body, d->body_len, &r->hints, limits, &r->warnings, &prose);
+    enum seo_status st;
+    if (d->format == SEO_FORMAT_MARKDOWN)
+        st = seo_markdown_parse(prose.data ? prose.data : "", prose.len, &r->doc, &r->hints, limits,
+                                &r->warnings, err);
+    else
+        st = seo_plaintext_parse(prose.data ? prose.data : "", prose.len, &r->doc, err);
+    seo_buf_free(&prose);
+    return st;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    struct seo_buf fa = {0}, fb = {0};
+    seo_utf8_fold(&fa, a, strlen(a));
+    seo_utf8_fold(&fb, b, strlen(b));
+    bool same = fa.len && fb.len && strcmp(fa.data, fb.data) == 0;
+    seo_buf_free(&fa);
+    seo_buf_free(&fb);
+    return same;
+}
+
+/* A first block short enough to be a title line: one line of at most 20 words. */
+static bool title_line(const struct seo_block *b)
+{
+    if (b->type != SEO_BLOCK_PARAGRAPH)
+        return false;
+    const char *t = b->content.text;
+    size_t n = strlen(t);
+    return n <= 200 && seo_utf8_word_count(t, n) <= 20 && t[n - 1] != '.';
+}
+
+/*
+ * Stage 5. The visible title: the draft's own (its repetition at the top of
+ * the body is removed), else the first H1, else a first heading or title
+ * line, else the page's <title>, else the embedded schema's headline.
+ */
+static void choose_title(struct seo_result *r, char *page_title)
+{
+    struct seo_document *doc = &r->doc;
+    if (r->draft.title) {
+        doc->title = seo_xstrdup(r->draft.title);
+        if (doc->n_blocks && doc->blocks[0].type != SEO_BLOCK_LIST &&
+            same_text(doc->blocks[0].content.text, doc->title))
+            seo_doc_remove(doc, 0);
+        free(page_title);
+        return;
+    }
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        if (doc->blocks[i].type == SEO_BLOCK_HEADING && doc->blocks[i].level == 1) {
+            doc->title = seo_xstrdup(doc->blocks[i].content.text);
+            seo_doc_remove(doc, i);
+            free(page_title);
+            return;
+        }
+    }
+    if (doc->n_blocks && (doc->blocks[0].type == SEO_BLOCK_HEADING || title_line(&doc->blocks[0]))) {
+        doc->title = seo_xstrdup(doc->blocks[0].content.text);
+        seo_doc_remove(doc, 0);
+    } else if (page_title) {
+        doc->title = page_title;
+        page_title = NULL;
+    } else if (r->hints.headline) {
+        doc->title = seo_xstrdup(r->hints.headline);
+    } else {
+        seo_warn(&r->warnings, "no_title", "the draft has no title and none could be found in its body");
+    }
+    free(page_title);
+}
+
+/* Stage 6. The locale wins; otherwise the language of the visible text. */
+static void choose_language(struct seo_result *r)
+{
+    struct seo_document *doc = &r->doc;
+    char code[4];
+    if (r->draft.locale) {
+        if (seo_lang_from_locale(r->draft.locale, code)) {
+            memcpy(doc->language, code, sizeof(code));
+            return;
+        }
+        seo_warn(&r->warnings, "locale_invalid", "locale \"%.40s\" is not a language tag; the language was detected",
+                 r->draft.locale);
+    }
+    struct seo_buf sample = {0};
+    if (doc->title)
+        seo_buf_puts(&sample, doc->title);
+    for (size_t i = 0; i < doc->n_blocks && sample.len < 65536; i++) {
+        const struct seo_block *b = &doc->blocks[i];
+        seo_buf_putc(&sample, '\n');
+        if (b->type != SEO_BLOCK_LIST)
+            seo_buf_puts(&sample, b->content.text);
+        for (size_t k = 0; k < b->n_items; k++) {
+            seo_buf_putc(&sample, '\n');
+            seo_buf_puts(&sample, b->items[k].text);
+        }
+    }
+    const char *detected = seo_lang_detect(sample.data ? sample.data : "", sample.len);
+    snprintf(doc->language, sizeof(doc->language), "%s", detected);
+    seo_buf_free(&sample);
+}
+
+enum seo_status seo_generate(const char *input, size_t len, const struct seo_options *opts,
+                             struct seo_result *out, struct seo_error *err)
+{
+    struct seo_result r;
+    memset(&r, 0, sizeof(r));
+    const struct seo_limits *limits = &opts->limits;
+    char *page_title = NULL;
+    seo_doc_init(&r.doc, limits);
+
+    enum seo_status st = seo_draft_parse(input, len, opts->format, limits, &r.draft, err);
+    if (st == SEO_OK)
+        st = read_body(&r, limits, &page_title, err);
+    if (st != SEO_OK) {
+        free(page_title);
+        seo_result_free(&r);
+        return st;
+    }
+    seo_boilerplate_clean(&r.doc);
+    choose_title(&r, page_title);
+    if (!r.doc.title && r.doc.n_blocks == 0) {
+        seo_result_free(&r);
+        return seo_error_set(err, SEO_ERR_UNUSABLE, "/body",
+                             "the draft has no usable text: no title and an empty body");
+    }
+    choose_language(&r);
+    seo_doc_finish(&r.doc);
+    seo_faq_extract(&r.draft, &r.doc, &r.hints, limits, &r.faq, &r.warnings);
+    *out = r;
+    return SEO_OK;
+}

@@ -1,0 +1,148 @@
+#include "utf8.h"
+
+#include "buf.h"
+#include "mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+bool seo_utf8_valid(const char *s, size_t len, size_t *bad_offset)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c && c < 0x80) {
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0 || cp == 0) {
+            if (bad_offset)
+                *bad_offset = i;
+            return false;
+        }
+        i += (size_t)n;
+    }
+    return true;
+}
+
+char *seo_utf8_nfc(const char *s, size_t len, size_t *out_len)
+{
+    bool ascii = true;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = (unsigned char)s[i] < 0x80;
+    if (!ascii) {
+        utf8proc_uint8_t *res = NULL;
+        utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &res,
+                                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (n >= 0) {
+            /* utf8proc allocates with malloc; copy so every string here comes from seo_x*. */
+            char *copy = seo_xstrndup((const char *)res, (size_t)n);
+            free(res);
+            *out_len = (size_t)n;
+            return copy;
+        }
+        free(res);
+    }
+    *out_len = len;
+    return seo_xstrndup(s, len);
+}
+
+int32_t seo_utf8_next(const char *s, size_t len, size_t *i)
+{
+    unsigned char c = (unsigned char)s[*i];
+    if (c < 0x80) {
+        (*i)++;
+        return c;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n =
+        utf8proc_iterate((const utf8proc_uint8_t *)s + *i, (utf8proc_ssize_t)(len - *i), &cp);
+    if (n <= 0) {
+        (*i)++;
+        return 0xFFFD;
+    }
+    *i += (size_t)n;
+    return cp;
+}
+
+bool seo_utf8_is_wordchar(int32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ND:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool seo_utf8_is_space(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp == ' ' || (cp >= '\t' && cp <= '\r');
+    if (cp == 0x200B || cp == 0xFEFF || cp == 0x2060)
+        return true;
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP;
+}
+
+/* Apostrophes and hyphens join word characters: "don't", "flexion-intolerant". */
+static bool is_joiner(int32_t cp)
+{
+    return cp == '\'' || cp == 0x2019 || cp == '-' || cp == 0x2010 || cp == 0x2011;
+}
+
+void seo_utf8_fold(struct seo_buf *out, const char *s, size_t len)
+{
+    size_t i = 0;
+    bool pending_space = false;
+    size_t start = out->len;
+    while (i < len) {
+        int32_t cp = seo_utf8_next(s, len, &i);
+        if (!seo_utf8_is_wordchar(cp)) {
+            pending_space = true;
+            continue;
+        }
+        if (pending_space && out->len > start)
+            seo_buf_putc(out, ' ');
+        pending_space = false;
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t n = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+        seo_buf_append(out, (const char *)enc, (size_t)n);
+    }
+}
+
+size_t seo_utf8_word_count(const char *s, size_t len)
+{
+    size_t words = 0, i = 0;
+    bool in_word = false;
+    while (i < len) {
+        int32_t cp = seo_utf8_next(s, len, &i);
+        if (seo_utf8_is_wordchar(cp)) {
+            /* Ideographs and kana have no spaces between words: count each one. */
+            bool ideo = (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF);
+            if (!in_word || ideo)
+                words++;
+            in_word = !ideo;
+        } else if (in_word && is_joiner(cp) && i < len) {
+            size_t j = i;
+            if (!seo_utf8_is_wordchar(seo_utf8_next(s, len, &j)))
+                in_word = false;
+        } else {
+            in_word = false;
+        }
+    }
+    return words;
+}

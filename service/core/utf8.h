@@ -1,0 +1,44 @@
+#ifndef SEO_UTF8_H
+#define SEO_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * UTF-8 helpers on top of utf8proc: validation with a byte offset, NFC
+ * normalisation, and the character classes the text stages need.
+ */
+
+/* True when `s` is valid UTF-8 without NUL bytes; otherwise *bad_offset is the first bad byte. */
+bool seo_utf8_valid(const char *s, size_t len, size_t *bad_offset);
+
+/*
+ * Returns `s` in Normalisation Form C as a new NUL-terminated string (caller
+ * frees) and its length in *out_len. `s` must be valid UTF-8.
+ */
+char *seo_utf8_nfc(const char *s, size_t len, size_t *out_len);
+
+/*
+ * Decodes the code point at s[*i] and advances *i past it. Invalid bytes
+ * decode as U+FFFD and advance by one, so callers never loop forever.
+ */
+int32_t seo_utf8_next(const char *s, size_t len, size_t *i);
+
+/* Letter, digit or mark (the parts of a word). */
+bool seo_utf8_is_wordchar(int32_t cp);
+/* Unicode white space, including NBSP and the zero-width space. */
+bool seo_utf8_is_space(int32_t cp);
+
+/*
+ * Appends the case-folded, accent-preserving comparison key of `s` to `out`:
+ * lower case, words separated by one space, punctuation dropped. Two texts
+ * that differ only in case, spacing and punctuation get the same key.
+ */
+struct seo_buf;
+void seo_utf8_fold(struct seo_buf *out, const char *s, size_t len);
+
+/* Counts the words in `s`: runs of word characters, with internal ' ’ - joining. */
+size_t seo_utf8_word_count(const char *s, size_t len);
+
+#endif
