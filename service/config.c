@@ -16,8 +16,9 @@ struct setting {
     unsigned long long min, max;
 };
 
-#define LIMIT(field) offsetof(struct seo_config, limits) + offsetof(struct seo_limits, field), \
-                     sizeof(((struct seo_limits *)0)->field)
+#define LIMIT(field)                                                                               \
+    offsetof(struct seo_config, limits) + offsetof(struct seo_limits, field),                      \
+        sizeof(((struct seo_limits *)0)->field)
 
 static const struct setting settings[] = {
     {"limits.max_body_bytes", "SEOPIPE_MAX_BODY_BYTES", LIMIT(max_body_bytes), 1024, 64ull << 20},
@@ -48,8 +49,8 @@ static int set_value(struct seo_config *cfg, const struct setting *s, const char
     errno = 0;
     unsigned long long v = strtoull(value, &end, 10);
     if (!*value || *value == '-' || errno || !end || *end || v < s->min || v > s->max) {
-        snprintf(msg, msg_size, "%s: %s must be a whole number from %llu to %llu, not \"%.40s\"", where,
-                 s->yaml, s->min, s->max, value);
+        snprintf(msg, msg_size, "%s: %s must be a whole number from %llu to %llu, not \"%.40s\"",
+                 where, s->yaml, s->min, s->max, value);
         return -1;
     }
     char *field = (char *)cfg + s->offset;
@@ -82,7 +83,8 @@ static int apply_node(struct seo_config *cfg, yaml_document_t *doc, yaml_node_t 
                  (size_t)node->start_mark.line + 1, *prefix ? prefix : "(top level)");
         return -1;
     }
-    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top; p++) {
+    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+         p++) {
         yaml_node_t *k = yaml_document_get_node(doc, p->key);
         yaml_node_t *v = yaml_document_get_node(doc, p->value);
         if (!k || !v || k->type != YAML_SCALAR_NODE) {
@@ -90,7 +92,8 @@ static int apply_node(struct seo_config *cfg, yaml_document_t *doc, yaml_node_t 
             return -1;
         }
         char key[256];
-        snprintf(key, sizeof(key), "%s%s%s", prefix, *prefix ? "." : "", (const char *)k->data.scalar.value);
+        snprintf(key, sizeof(key), "%s%s%s", prefix, *prefix ? "." : "",
+                 (const char *)k->data.scalar.value);
         if (apply_node(cfg, doc, v, key, path, msg, msg_size) != 0)
             return -1;
     }
@@ -110,8 +113,9 @@ static int load_file(struct seo_config *cfg, const char *path, char *msg, size_t
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_file(&parser, f);
     if (!yaml_parser_load(&parser, &doc)) {
-        snprintf(msg, msg_size, "%s:%zu:%zu: invalid YAML: %s", path, (size_t)parser.problem_mark.line + 1,
-                 (size_t)parser.problem_mark.column + 1, parser.problem ? parser.problem : "unknown error");
+        snprintf(msg, msg_size, "%s:%zu:%zu: invalid YAML: %s", path,
+                 (size_t)parser.problem_mark.line + 1, (size_t)parser.problem_mark.column + 1,
+                 parser.problem ? parser.problem : "unknown error");
         goto out_parser;
     }
     yaml_node_t *root = yaml_document_get_root_node(&doc);

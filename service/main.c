@@ -15,11 +15,12 @@ enum { EXIT_BAD_INPUT = 2 };
 
 static void usage(FILE *out)
 {
-    fputs("usage: seopipe generate [--format auto|json|markdown|html|text] [--config FILE] [FILE|-]\n"
-          "       seopipe --version\n"
-          "Reads one draft (a JSON draft, or a Markdown, HTML or plain-text document) from FILE\n"
-          "or standard input and prints its SEO package as JSON.\n",
-          out);
+    fputs(
+        "usage: seopipe generate [--format auto|json|markdown|html|text] [--config FILE] [FILE|-]\n"
+        "       seopipe --version\n"
+        "Reads one draft (a JSON draft, or a Markdown, HTML or plain-text document) from FILE\n"
+        "or standard input and prints its SEO package as JSON.\n",
+        out);
 }
 
 /*
@@ -73,8 +74,10 @@ static int cmd_generate(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
             if (!seo_format_parse(argv[++i], &opts.format)) {
-                fprintf(stderr, "seopipe: unknown --format \"%s\" (use auto, json, markdown, html or text)\n",
-                        argv[i]);
+                fprintf(
+                    stderr,
+                    "seopipe: unknown --format \"%s\" (use auto, json, markdown, html or text)\n",
+                    argv[i]);
                 return EXIT_BAD_INPUT;
             }
         } else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
@@ -89,7 +92,8 @@ static int cmd_generate(int argc, char **argv)
         } else if (!file) {
             file = argv[i];
         } else {
-            fprintf(stderr, "seopipe: generate takes one FILE, got \"%s\" and \"%s\"\n", file, argv[i]);
+            fprintf(stderr, "seopipe: generate takes one FILE, got \"%s\" and \"%s\"\n", file,
+                    argv[i]);
             return EXIT_BAD_INPUT;
         }
     }
@@ -126,8 +130,8 @@ static int cmd_generate(int argc, char **argv)
     struct seo_result result;
     struct seo_error err;
     if (seo_generate(data, len, &opts, &result, &err) != SEO_OK) {
-        fprintf(stderr, "seopipe: %s: %s%s%s%s\n", name, err.message, err.field[0] ? " (field " : "",
-                err.field, err.field[0] ? ")" : "");
+        fprintf(stderr, "seopipe: %s: %s%s%s%s\n", name, err.message,
+                err.field[0] ? " (field " : "", err.field, err.field[0] ? ")" : "");
         free(data);
         return EXIT_BAD_INPUT;
     }

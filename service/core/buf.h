@@ -17,8 +17,7 @@ struct seo_buf {
 void seo_buf_append(struct seo_buf *b, const char *s, size_t n);
 void seo_buf_puts(struct seo_buf *b, const char *s);
 void seo_buf_putc(struct seo_buf *b, char c);
-void seo_buf_printf(struct seo_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void seo_buf_printf(struct seo_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends `s` with &, <, > and " replaced by HTML character references. */
 void seo_buf_html_escape(struct seo_buf *b, const char *s, size_t n);
 /* Returns the contents ("" when empty) and leaves `b` empty; caller frees. */

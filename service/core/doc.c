@@ -115,9 +115,8 @@ static bool blank(const char *s)
     return true;
 }
 
-static enum seo_status add_text_block(struct seo_document *doc, enum seo_block_type type,
-                                      int level, const char *text, const char *html,
-                                      struct seo_error *err)
+static enum seo_status add_text_block(struct seo_document *doc, enum seo_block_type type, int level,
+                                      const char *text, const char *html, struct seo_error *err)
 {
     if (!text || blank(text))
         return SEO_OK;
@@ -155,6 +154,19 @@ enum seo_status seo_doc_list(struct seo_document *doc, bool ordered, struct seo_
     b->ordered = ordered;
     doc->list_open = true;
     return SEO_OK;
+}
+
+enum seo_status seo_doc_rule(struct seo_document *doc, struct seo_error *err)
+{
+    if (doc->n_blocks == 0 || doc->blocks[doc->n_blocks - 1].type == SEO_BLOCK_RULE)
+        return SEO_OK;
+    struct seo_block *b;
+    enum seo_status st = add_block(doc, SEO_BLOCK_RULE, &b, err);
+    if (st == SEO_OK) {
+        b->content.text = seo_xstrdup("");
+        b->content.html = seo_xstrdup("");
+    }
+    return st;
 }
 
 void seo_doc_item(struct seo_document *doc, const char *text, const char *html)
@@ -195,9 +207,9 @@ size_t seo_doc_count(const struct seo_document *doc, enum seo_block_type type)
 /* Abbreviations after which a full stop does not end an English sentence. */
 static bool is_abbreviation(const char *s, size_t word_start, size_t dot)
 {
-    static const char *const abbr[] = {"mr", "mrs", "ms", "dr", "prof", "st", "vs", "etc", "e.g",
-                                       "i.e", "approx", "no", "fig", "inc", "ltd", "jr", "sr",
-                                       "z.b", "bzw", "ca", "usw", "p.ex", "dept", "min", "max"};
+    static const char *const abbr[] = {
+        "mr",  "mrs", "ms", "dr", "prof", "st",  "vs", "etc", "e.g",  "i.e",  "approx", "no", "fig",
+        "inc", "ltd", "jr", "sr", "z.b",  "bzw", "ca", "usw", "p.ex", "dept", "min",    "max"};
     size_t n = dot - word_start;
     if (n == 1)
         return true; /* an initial: "J. Smith" */
@@ -240,8 +252,8 @@ static void split_sentences(struct seo_document *doc, size_t block, size_t item,
             word_start = i;
             continue;
         }
-        bool end = cp == '!' || cp == '?' || cp == 0x2026 || cp == 0x3002 || cp == 0xFF01 ||
-                   cp == 0xFF1F;
+        bool end =
+            cp == '!' || cp == '?' || cp == 0x2026 || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;
         if (cp == '.')
             end = !is_abbreviation(s, word_start, at);
         if (!end)
@@ -249,9 +261,9 @@ static void split_sentences(struct seo_document *doc, size_t block, size_t item,
         size_t j = i;
         while (j < len && strchr(".!?\"')]", s[j]))
             j++;
-        while (j + 3 <= len && (memcmp(s + j, "\xE2\x80\x9D", 3) == 0 ||
-                                memcmp(s + j, "\xE2\x80\x99", 3) == 0 ||
-                                memcmp(s + j, "\xC2\xBB", 2) == 0))
+        while (j + 3 <= len &&
+               (memcmp(s + j, "\xE2\x80\x9D", 3) == 0 || memcmp(s + j, "\xE2\x80\x99", 3) == 0 ||
+                memcmp(s + j, "\xC2\xBB", 2) == 0))
             j += s[j] == '\xC2' ? 2 : 3;
         if (j < len && s[j] != ' ')
             continue;

@@ -26,12 +26,13 @@ enum seo_block_type {
     SEO_BLOCK_HEADING,
     SEO_BLOCK_PARAGRAPH,
     SEO_BLOCK_LIST,
+    SEO_BLOCK_RULE, /* a thematic break (---, <hr>): ends a section or an answer */
 };
 
 struct seo_block {
     enum seo_block_type type;
-    int level;             /* headings: 1..6 */
-    bool ordered;          /* lists */
+    int level;                 /* headings: 1..6 */
+    bool ordered;              /* lists */
     struct seo_inline content; /* headings and paragraphs */
     struct seo_inline *items;  /* lists */
     size_t n_items, cap_items;
@@ -77,8 +78,8 @@ struct seo_document {
     struct seo_sentence *sentences;
     size_t n_sentences, cap_sentences;
     size_t word_count;
-    size_t max_blocks;     /* from seo_limits.max_paragraphs */
-    bool list_open;        /* seo_doc_item appends to the last block */
+    size_t max_blocks; /* from seo_limits.max_paragraphs */
+    bool list_open;    /* seo_doc_item appends to the last block */
 };
 
 void seo_doc_init(struct seo_document *doc, const struct seo_limits *limits);
@@ -93,6 +94,8 @@ enum seo_status seo_doc_paragraph(struct seo_document *doc, const char *text, co
 enum seo_status seo_doc_list(struct seo_document *doc, bool ordered, struct seo_error *err);
 /* Appends an item to the list opened by the last seo_doc_list(). */
 void seo_doc_item(struct seo_document *doc, const char *text, const char *html);
+/* Appends a thematic break (not twice in a row, never first). */
+enum seo_status seo_doc_rule(struct seo_document *doc, struct seo_error *err);
 /* Closes the open list; a list left with no items is removed. */
 void seo_doc_end_list(struct seo_document *doc);
 

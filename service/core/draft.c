@@ -91,9 +91,10 @@ void seo_draft_free(struct seo_draft *d)
 {
     if (!d)
         return;
-    char **fields[] = {&d->id,          &d->title,        &d->body,           &d->url,
-                       &d->locale,      &d->author_name,  &d->author_url,     &d->date_published,
-                       &d->date_modified, &d->image,      &d->section,        &d->focus_keyword,
+    char **fields[] = {&d->id,         &d->title,          &d->body,
+                       &d->url,        &d->locale,         &d->author_name,
+                       &d->author_url, &d->date_published, &d->date_modified,
+                       &d->image,      &d->section,        &d->focus_keyword,
                        &d->site};
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
         free(*fields[i]);
@@ -110,14 +111,20 @@ void seo_draft_free(struct seo_draft *d)
 static const char *json_type_name(const json_t *v)
 {
     switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
+    case JSON_OBJECT:
+        return "an object";
+    case JSON_ARRAY:
+        return "an array";
+    case JSON_STRING:
+        return "a string";
     case JSON_INTEGER:
-    case JSON_REAL: return "a number";
+    case JSON_REAL:
+        return "a number";
     case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    case JSON_NULL: return "null";
+    case JSON_FALSE:
+        return "a boolean";
+    case JSON_NULL:
+        return "null";
     }
     return "a value";
 }
@@ -164,8 +171,8 @@ static enum seo_status get_string(const json_t *obj, const char *key, const char
     return copy_string(json_object_get(obj, key), pointer, dst, err);
 }
 
-static enum seo_status get_string_array(const json_t *obj, const char *key, size_t max,
-                                        char ***dst, size_t *count, struct seo_error *err)
+static enum seo_status get_string_array(const json_t *obj, const char *key, size_t max, char ***dst,
+                                        size_t *count, struct seo_error *err)
 {
     const json_t *v = json_object_get(obj, key);
     char pointer[64];
@@ -175,8 +182,9 @@ static enum seo_status get_string_array(const json_t *obj, const char *key, size
     if (!json_is_array(v))
         return wrong_type(err, pointer, "an array of strings", v);
     if (json_array_size(v) > max)
-        return seo_error_set(err, SEO_ERR_LIMIT, pointer, "field \"%s\" has %zu entries; the limit is %zu",
-                             key, json_array_size(v), max);
+        return seo_error_set(err, SEO_ERR_LIMIT, pointer,
+                             "field \"%s\" has %zu entries; the limit is %zu", key,
+                             json_array_size(v), max);
     char **out = seo_xcalloc(json_array_size(v) + 1, sizeof(*out));
     size_t n = 0, i;
     const json_t *item;
@@ -218,8 +226,8 @@ static enum seo_status get_author(const json_t *obj, struct seo_draft *d, struct
     return st;
 }
 
-static enum seo_status get_faq(const json_t *obj, struct seo_draft *d, const struct seo_limits *limits,
-                               struct seo_error *err)
+static enum seo_status get_faq(const json_t *obj, struct seo_draft *d,
+                               const struct seo_limits *limits, struct seo_error *err)
 {
     const json_t *v = json_object_get(obj, "faq");
     if (!v || json_is_null(v))
@@ -228,8 +236,9 @@ static enum seo_status get_faq(const json_t *obj, struct seo_draft *d, const str
         return wrong_type(err, "/faq", "an array of {question, answer} objects", v);
     size_t n = json_array_size(v);
     if (n > limits->max_faq_entries)
-        return seo_error_set(err, SEO_ERR_LIMIT, "/faq", "field \"faq\" has %zu entries; the limit is %zu",
-                             n, limits->max_faq_entries);
+        return seo_error_set(err, SEO_ERR_LIMIT, "/faq",
+                             "field \"faq\" has %zu entries; the limit is %zu", n,
+                             limits->max_faq_entries);
     d->faq = seo_xcalloc(n + 1, sizeof(*d->faq));
     size_t i;
     const json_t *item;
@@ -281,16 +290,18 @@ static enum seo_status from_json(const json_t *root, const struct seo_limits *li
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]) && st == SEO_OK; i++) {
         char pointer[32];
         snprintf(pointer, sizeof(pointer), "/%s", strings[i].key);
-        st = get_string(root, strings[i].key, pointer, (char **)((char *)d + strings[i].offset), err);
+        st = get_string(root, strings[i].key, pointer, (char **)((char *)d + strings[i].offset),
+                        err);
     }
     char *format = NULL;
     if (st == SEO_OK)
         st = get_string(root, "format", "/format", &format, err);
     if (st == SEO_OK && format) {
         if (!seo_format_parse(format, &d->format) || d->format == SEO_FORMAT_JSON)
-            st = seo_error_set(err, SEO_ERR_TYPE, "/format",
-                               "field \"format\" must be one of auto, markdown, html, text; not \"%.40s\"",
-                               format);
+            st = seo_error_set(
+                err, SEO_ERR_TYPE, "/format",
+                "field \"format\" must be one of auto, markdown, html, text; not \"%.40s\"",
+                format);
     }
     free(format);
     if (st == SEO_OK)
@@ -302,7 +313,8 @@ static enum seo_status from_json(const json_t *root, const struct seo_limits *li
     if (st == SEO_OK)
         st = get_faq(root, d, limits, err);
     if (st == SEO_OK && !d->title && !d->body)
-        st = seo_error_set(err, SEO_ERR_UNUSABLE, "/body", "the draft has neither a title nor a body");
+        st = seo_error_set(err, SEO_ERR_UNUSABLE, "/body",
+                           "the draft has neither a title nor a body");
     if (d->body)
         d->body_len = strlen(d->body);
     return st;
@@ -329,13 +341,15 @@ enum seo_status seo_draft_parse(const char *input, size_t len, enum seo_format f
                                 struct seo_error *err)
 {
     if (len > limits->max_body_bytes)
-        return seo_error_set(err, SEO_ERR_LIMIT, "", "the draft is %zu bytes; the limit is %zu bytes",
-                             len, limits->max_body_bytes);
+        return seo_error_set(err, SEO_ERR_LIMIT, "",
+                             "the draft is %zu bytes; the limit is %zu bytes", len,
+                             limits->max_body_bytes);
     size_t bad;
     if (!seo_utf8_valid(input, len, &bad)) {
         seo_error_set(err, SEO_ERR_ENCODING, "",
-                      (unsigned char)input[bad] == 0 ? "the draft contains a NUL byte at byte offset %zu"
-                                                     : "the draft is not valid UTF-8 at byte offset %zu",
+                      (unsigned char)input[bad] == 0
+                          ? "the draft contains a NUL byte at byte offset %zu"
+                          : "the draft is not valid UTF-8 at byte offset %zu",
                       bad);
         if (err)
             err->offset = bad;
@@ -348,7 +362,8 @@ enum seo_status seo_draft_parse(const char *input, size_t len, enum seo_format f
     }
     struct seo_draft d = {0};
     enum seo_status st = SEO_OK;
-    if (format == SEO_FORMAT_JSON || (format == SEO_FORMAT_AUTO && looks_like_json_draft(input, len))) {
+    if (format == SEO_FORMAT_JSON ||
+        (format == SEO_FORMAT_AUTO && looks_like_json_draft(input, len))) {
         json_t *root = NULL;
         st = seo_json_load(input, len, limits->max_depth, "the draft", &root, err);
         if (st == SEO_OK)

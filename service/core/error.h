@@ -3,7 +3,8 @@
 
 #include <stddef.h>
 
-/* Result of every fallible core function. Values are stable: the shell maps them to exit codes and HTTP statuses. */
+/* Result of every fallible core function. Values are stable: the shell maps them to exit codes and
+ * HTTP statuses. */
 enum seo_status {
     SEO_OK = 0,
     SEO_ERR_SYNTAX,   /* malformed input: bad JSON (400) */

@@ -20,12 +20,27 @@ void seo_faq_free(struct seo_faq *faq)
     memset(faq, 0, sizeof(*faq));
 }
 
-static const char *const section_titles[] = {
-    "faq", "faqs", "frequently asked questions", "frequently asked question", "common questions",
-    "questions and answers", "questions answers", "q a", "your questions answered",
-    "häufig gestellte fragen", "häufige fragen", "fragen und antworten", "questions fréquentes",
-    "foire aux questions", "questions réponses", "preguntas frecuentes", "domande frequenti",
-    "perguntas frequentes", "veelgestelde vragen", "vanliga frågor", "ofte stillede spørgsmål"};
+static const char *const section_titles[] = {"faq",
+                                             "faqs",
+                                             "frequently asked questions",
+                                             "frequently asked question",
+                                             "common questions",
+                                             "questions and answers",
+                                             "questions answers",
+                                             "q a",
+                                             "your questions answered",
+                                             "häufig gestellte fragen",
+                                             "häufige fragen",
+                                             "fragen und antworten",
+                                             "questions fréquentes",
+                                             "foire aux questions",
+                                             "questions réponses",
+                                             "preguntas frecuentes",
+                                             "domande frequenti",
+                                             "perguntas frequentes",
+                                             "veelgestelde vragen",
+                                             "vanliga frågor",
+                                             "ofte stillede spørgsmål"};
 
 bool seo_faq_section_title(const char *text)
 {
@@ -189,6 +204,9 @@ discard:
 /* A question as text: trimmed, "Q:" and surrounding emphasis markers removed. */
 static char *clean_question(const char *t)
 {
+    char *decoded = NULL;
+    if (strpbrk(t, "<&"))
+        t = decoded = seo_html_to_text(t, strlen(t));
     t += qa_prefix(t, question_prefixes);
     size_t n = strlen(t);
     while (n && (t[n - 1] == ' ' || t[n - 1] == '*'))
@@ -197,7 +215,9 @@ static char *clean_question(const char *t)
         t++;
         n--;
     }
-    return seo_xstrndup(t, n);
+    char *q = seo_xstrndup(t, n);
+    free(decoded);
+    return q;
 }
 
 static void from_body(struct merger *m, const struct seo_document *doc)
@@ -222,7 +242,7 @@ static void from_body(struct merger *m, const struct seo_document *doc)
             continue;
         size_t j = i + 1;
         while (j < doc->n_blocks && doc->blocks[j].type != SEO_BLOCK_HEADING &&
-               question_kind(doc, j, false) == Q_NONE)
+               doc->blocks[j].type != SEO_BLOCK_RULE && question_kind(doc, j, false) == Q_NONE)
             j++;
         /* Consecutive question lines are a table of contents, not questions. */
         bool toc = kind == Q_LINE && (before == Q_LINE || (j == i + 1 && j < doc->n_blocks &&
@@ -231,7 +251,9 @@ static void from_body(struct merger *m, const struct seo_document *doc)
             continue;
         struct seo_buf html = {0}, text = {0};
         render_answer(doc, i + 1, j, &html, &text);
-        const char *source = faq_level ? "faq_section" : kind == Q_HEADING ? "heading" : "question_line";
+        const char *source = faq_level           ? "faq_section"
+                             : kind == Q_HEADING ? "heading"
+                                                 : "question_line";
         merge(m, clean_question(b->content.text), seo_buf_take(&html), seo_buf_take(&text), source,
               true);
     }
@@ -242,12 +264,13 @@ static void external_answer(const char *answer, const struct seo_limits *limits,
                             struct seo_buf *html, struct seo_buf *text)
 {
     size_t len = strlen(answer);
-    if (memchr(answer, '<', len)) {
+    if (strpbrk(answer, "<&")) {
         struct seo_document tmp;
         struct seo_hints no_hints = {0};
         struct seo_warnings no_warnings = {0};
         seo_doc_init(&tmp, limits);
-        if (seo_html_parse(answer, len, &tmp, &no_hints, NULL, limits, &no_warnings, NULL) == SEO_OK &&
+        if (seo_html_parse(answer, len, &tmp, &no_hints, NULL, limits, &no_warnings, NULL) ==
+                SEO_OK &&
             tmp.n_blocks)
             render_answer(&tmp, 0, tmp.n_blocks, html, text);
         seo_doc_free(&tmp);
@@ -271,8 +294,8 @@ static void from_pairs(struct merger *m, const struct seo_faq_pair *pairs, size_
     for (size_t i = 0; i < n; i++) {
         struct seo_buf html = {0}, text = {0};
         external_answer(pairs[i].answer, limits, &html, &text);
-        merge(m, clean_question(pairs[i].question), seo_buf_take(&html), seo_buf_take(&text), source,
-              false);
+        merge(m, clean_question(pairs[i].question), seo_buf_take(&html), seo_buf_take(&text),
+              source, false);
     }
 }
 
@@ -281,7 +304,7 @@ static void mark_visible(struct merger *m, const struct seo_document *doc)
 {
     struct seo_buf key = {0};
     for (size_t b = 0; b < doc->n_blocks; b++) {
-        if (doc->blocks[b].type == SEO_BLOCK_LIST)
+        if (doc->blocks[b].type == SEO_BLOCK_LIST || doc->blocks[b].type == SEO_BLOCK_RULE)
             continue;
         seo_buf_reset(&key);
         seo_utf8_fold(&key, doc->blocks[b].content.text, strlen(doc->blocks[b].content.text));
@@ -297,13 +320,20 @@ void seo_faq_extract(const struct seo_draft *draft, const struct seo_document *d
                      struct seo_faq *out, struct seo_warnings *w)
 {
     struct merger m = {.out = out, .max = limits->max_faq_entries};
-    from_pairs(&m, draft->faq, draft->n_faq, "draft", limits);
+    /* Visible entries first, in document order: their wording and answer win. */
     from_body(&m, doc);
+    from_pairs(&m, draft->faq, draft->n_faq, "draft", limits);
     from_pairs(&m, hints->faq, hints->n_faq, "jsonld", limits);
     mark_visible(&m, doc);
+    for (size_t i = 0; i < out->n; i++)
+        if (!out->items[i].visible)
+            seo_warn(w, "faq_not_visible",
+                     "FAQ entry \"%.120s\" (from %s) is not visible in the article; search engines "
+                     "require marked-up FAQ content to be shown on the page",
+                     out->items[i].question, out->items[i].source);
     if (m.dropped)
-        seo_warn(w, "faq_truncated", "%zu further FAQ entries were dropped: the limit is %zu", m.dropped,
-                 limits->max_faq_entries);
+        seo_warn(w, "faq_truncated", "%zu further FAQ entries were dropped: the limit is %zu",
+                 m.dropped, limits->max_faq_entries);
     for (size_t i = 0; i < out->n; i++)
         seo_buf_free(&m.keys[i]);
     free(m.keys);

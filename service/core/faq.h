@@ -16,8 +16,9 @@ struct seo_faq_entry {
     char *question;
     char *answer;      /* HTML limited to p, ul, ol, li, a, b, strong, i, em, br; escaped */
     char *answer_text; /* plain text, list items on their own lines */
-    const char *source; /* "draft", "faq_section", "heading", "question_line" or "jsonld" (static) */
-    bool visible;       /* the question appears in the visible text */
+    const char
+        *source;  /* "draft", "faq_section", "heading", "question_line" or "jsonld" (static) */
+    bool visible; /* the question appears in the visible text */
 };
 
 struct seo_faq {

@@ -19,12 +19,10 @@ struct html_walk {
 };
 
 /* Words in a class or id that mark page chrome rather than content. */
-static const char *const chrome_words[] = {"cookie",   "cookies",  "breadcrumb", "breadcrumbs",
-                                           "share",    "sharing",  "social",     "sidebar",
-                                           "related",  "newsletter", "advert",   "ads",
-                                           "skip",     "nav",      "navbar",     "menu",
-                                           "comments", "banner",   "popup",      "subscribe",
-                                           "print",    "toolbar",  "screen"};
+static const char *const chrome_words[] = {
+    "cookie",   "cookies",    "breadcrumb", "breadcrumbs", "share", "sharing", "social", "sidebar",
+    "related",  "newsletter", "advert",     "ads",         "skip",  "nav",     "navbar", "menu",
+    "comments", "banner",     "popup",      "subscribe",   "print", "toolbar", "screen"};
 
 /* True when one of the '-', '_' or space separated parts of `v` is a chrome word. */
 static bool chrome_attr(const char *v)
@@ -75,8 +73,10 @@ static bool dropped(const struct html_walk *h, const GumboNode *n)
         break;
     }
     const GumboAttribute *role = gumbo_get_attribute(&n->v.element.attributes, "role");
-    if (role && (strcasecmp(role->value, "navigation") == 0 || strcasecmp(role->value, "banner") == 0 ||
-                 strcasecmp(role->value, "contentinfo") == 0 || strcasecmp(role->value, "complementary") == 0))
+    if (role &&
+        (strcasecmp(role->value, "navigation") == 0 || strcasecmp(role->value, "banner") == 0 ||
+         strcasecmp(role->value, "contentinfo") == 0 ||
+         strcasecmp(role->value, "complementary") == 0))
         return true;
     const GumboAttribute *hidden = gumbo_get_attribute(&n->v.element.attributes, "hidden");
     if (hidden)
@@ -89,12 +89,18 @@ static bool dropped(const struct html_walk *h, const GumboNode *n)
 static const char *inline_tag(GumboTag t)
 {
     switch (t) {
-    case GUMBO_TAG_A: return "a";
-    case GUMBO_TAG_B: return "b";
-    case GUMBO_TAG_STRONG: return "strong";
-    case GUMBO_TAG_I: return "i";
-    case GUMBO_TAG_EM: return "em";
-    default: return NULL;
+    case GUMBO_TAG_A:
+        return "a";
+    case GUMBO_TAG_B:
+        return "b";
+    case GUMBO_TAG_STRONG:
+        return "strong";
+    case GUMBO_TAG_I:
+        return "i";
+    case GUMBO_TAG_EM:
+        return "em";
+    default:
+        return NULL;
     }
 }
 
@@ -102,14 +108,37 @@ static const char *inline_tag(GumboTag t)
 static bool is_inline(GumboTag t)
 {
     switch (t) {
-    case GUMBO_TAG_A: case GUMBO_TAG_B: case GUMBO_TAG_STRONG: case GUMBO_TAG_I:
-    case GUMBO_TAG_EM: case GUMBO_TAG_SPAN: case GUMBO_TAG_CODE: case GUMBO_TAG_SMALL:
-    case GUMBO_TAG_MARK: case GUMBO_TAG_ABBR: case GUMBO_TAG_CITE: case GUMBO_TAG_TIME:
-    case GUMBO_TAG_SUB: case GUMBO_TAG_SUP: case GUMBO_TAG_U: case GUMBO_TAG_S:
-    case GUMBO_TAG_Q: case GUMBO_TAG_LABEL: case GUMBO_TAG_BR: case GUMBO_TAG_DFN:
-    case GUMBO_TAG_KBD: case GUMBO_TAG_VAR: case GUMBO_TAG_BDI: case GUMBO_TAG_BDO:
-    case GUMBO_TAG_DATA: case GUMBO_TAG_WBR: case GUMBO_TAG_DEL: case GUMBO_TAG_INS:
-    case GUMBO_TAG_FONT: case GUMBO_TAG_BIG: case GUMBO_TAG_TT:
+    case GUMBO_TAG_A:
+    case GUMBO_TAG_B:
+    case GUMBO_TAG_STRONG:
+    case GUMBO_TAG_I:
+    case GUMBO_TAG_EM:
+    case GUMBO_TAG_SPAN:
+    case GUMBO_TAG_CODE:
+    case GUMBO_TAG_SMALL:
+    case GUMBO_TAG_MARK:
+    case GUMBO_TAG_ABBR:
+    case GUMBO_TAG_CITE:
+    case GUMBO_TAG_TIME:
+    case GUMBO_TAG_SUB:
+    case GUMBO_TAG_SUP:
+    case GUMBO_TAG_U:
+    case GUMBO_TAG_S:
+    case GUMBO_TAG_Q:
+    case GUMBO_TAG_LABEL:
+    case GUMBO_TAG_BR:
+    case GUMBO_TAG_DFN:
+    case GUMBO_TAG_KBD:
+    case GUMBO_TAG_VAR:
+    case GUMBO_TAG_BDI:
+    case GUMBO_TAG_BDO:
+    case GUMBO_TAG_DATA:
+    case GUMBO_TAG_WBR:
+    case GUMBO_TAG_DEL:
+    case GUMBO_TAG_INS:
+    case GUMBO_TAG_FONT:
+    case GUMBO_TAG_BIG:
+    case GUMBO_TAG_TT:
         return true;
     default:
         return false;
@@ -118,13 +147,14 @@ static bool is_inline(GumboTag t)
 
 static enum seo_status too_deep(struct html_walk *h)
 {
-    return seo_error_set(h->err, SEO_ERR_LIMIT, "/body", "the HTML body nests deeper than %u elements",
-                         h->limits->max_depth);
+    return seo_error_set(h->err, SEO_ERR_LIMIT, "/body",
+                         "the HTML body nests deeper than %u elements", h->limits->max_depth);
 }
 
 static void inline_content(struct html_walk *h, const GumboNode *n, unsigned depth)
 {
-    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
+        n->type == GUMBO_NODE_CDATA) {
         seo_inline_text(&h->pending, n->v.text.text, strlen(n->v.text.text));
         return;
     }
@@ -172,9 +202,11 @@ static void collect_jsonld(struct html_walk *h, const GumboNode *n)
         return;
     const GumboVector *kids = &n->v.element.children;
     if (n->v.element.tag == GUMBO_TAG_SCRIPT) {
-        if (ld_json(n) && kids->length == 1 && ((GumboNode *)kids->data[0])->type == GUMBO_NODE_TEXT) {
+        if (ld_json(n) && kids->length == 1 &&
+            ((GumboNode *)kids->data[0])->type == GUMBO_NODE_TEXT) {
             const char *t = ((GumboNode *)kids->data[0])->v.text.text;
-            seo_jsonld_take_block(h->hints, t, strlen(t), h->limits, h->w);
+            seo_jsonld_take_block(h->hints, t, strlen(t), n->v.element.start_pos.line, h->limits,
+                                  h->w);
         }
         return;
     }
@@ -210,8 +242,12 @@ static enum seo_status block_content(struct html_walk *h, const GumboNode *n, un
         return st;
     GumboTag tag = n->v.element.tag;
     switch (tag) {
-    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: {
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6: {
         const GumboVector *kids = &n->v.element.children;
         for (unsigned i = 0; i < kids->length; i++)
             inline_content(h, kids->data[i], depth + 1);
@@ -220,6 +256,8 @@ static enum seo_status block_content(struct html_walk *h, const GumboNode *n, un
         seo_inline_free(&in);
         return st;
     }
+    case GUMBO_TAG_HR:
+        return h->list_depth ? SEO_OK : seo_doc_rule(h->doc, h->err);
     case GUMBO_TAG_UL:
     case GUMBO_TAG_OL:
         if (h->list_depth == 0) {
@@ -318,8 +356,8 @@ enum seo_status seo_html_parse(const char *s, size_t len, struct seo_document *d
                                struct seo_error *err)
 {
     if (!nesting_plausible(s, len, limits->max_depth))
-        return seo_error_set(err, SEO_ERR_LIMIT, "/body", "the HTML body nests deeper than %u elements",
-                             limits->max_depth);
+        return seo_error_set(err, SEO_ERR_LIMIT, "/body",
+                             "the HTML body nests deeper than %u elements", limits->max_depth);
     GumboOutput *out = gumbo_parse_with_options(&kGumboDefaultOptions, s, len);
     struct html_walk h = {.doc = doc, .hints = hints, .limits = limits, .w = w, .err = err};
     collect_jsonld(&h, out->root);
@@ -336,6 +374,36 @@ enum seo_status seo_html_parse(const char *s, size_t len, struct seo_document *d
     return st;
 }
 
+static void text_of(const GumboNode *n, struct seo_inline_builder *b, unsigned depth)
+{
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
+        n->type == GUMBO_NODE_CDATA) {
+        seo_inline_text(b, n->v.text.text, strlen(n->v.text.text));
+        return;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT || depth > 64 || n->v.element.tag == GUMBO_TAG_SCRIPT ||
+        n->v.element.tag == GUMBO_TAG_STYLE)
+        return;
+    if (!is_inline(n->v.element.tag))
+        seo_inline_text(b, " ", 1);
+    const GumboVector *kids = &n->v.element.children;
+    for (unsigned i = 0; i < kids->length; i++)
+        text_of(kids->data[i], b, depth + 1);
+}
+
+char *seo_html_to_text(const char *s, size_t len)
+{
+    struct seo_inline_builder b = {0};
+    if (nesting_plausible(s, len, 64)) {
+        GumboOutput *out = gumbo_parse_with_options(&kGumboDefaultOptions, s, len);
+        text_of(out->root, &b, 0);
+        gumbo_destroy_output(&kGumboDefaultOptions, out);
+    }
+    struct seo_inline in = seo_inline_take(&b);
+    free(in.html);
+    return in.text;
+}
+
 bool seo_html_sniff(const char *s, size_t len)
 {
     size_t i = 0;
@@ -345,8 +413,9 @@ bool seo_html_sniff(const char *s, size_t len)
         (strncasecmp(s + i, "<!doctype", 9) == 0 || strncasecmp(s + i, "<html", 5) == 0 ||
          strncasecmp(s + i, "<!--", 4) == 0))
         return true;
-    static const char *const tags[] = {"<p>", "<p ", "<h1", "<h2", "<h3", "<div", "<ul>", "<ol>",
-                                       "<li>", "<br", "<section", "<article", "<table"};
+    static const char *const tags[] = {"<p>",      "<p ",      "<h1",   "<h2",  "<h3",
+                                       "<div",     "<ul>",     "<ol>",  "<li>", "<br",
+                                       "<section", "<article", "<table"};
     size_t hits = 0, scan = len < 65536 ? len : 65536;
     for (size_t k = 0; k < sizeof(tags) / sizeof(tags[0]); k++) {
         size_t tl = strlen(tags[k]);

@@ -18,6 +18,10 @@ enum seo_status seo_html_parse(const char *s, size_t len, struct seo_document *d
                                const struct seo_limits *limits, struct seo_warnings *w,
                                struct seo_error *err);
 
+/* The text of an HTML fragment: tags removed, entities decoded, white space collapsed. Caller
+ * frees. */
+char *seo_html_to_text(const char *s, size_t len);
+
 /* True when `s` looks like an HTML document or an HTML fragment with block markup. */
 bool seo_html_sniff(const char *s, size_t len);
 

@@ -41,6 +41,32 @@ static void line_col(const char *s, size_t off, size_t *line, size_t *col)
     }
 }
 
+/*
+ * jansson reports the position just after the offending token ("near
+ * '\"gear\"'"); editors expect the column where the token starts, as other
+ * parsers report it. Moves *col and *off back over the token when it is on
+ * the reported line.
+ */
+static void token_start(const char *s, size_t len, const char *text, size_t *col, size_t *off)
+{
+    const char *near = strstr(text, "near '");
+    if (!near || *off == (size_t)-1 || *off > len)
+        return;
+    near += 6;
+    const char *end = strrchr(near, '\'');
+    if (!end || end <= near)
+        return;
+    size_t bytes = (size_t)(end - near), chars = 0;
+    if (bytes > *off || memcmp(s + *off - bytes, near, bytes) != 0 || memchr(near, '\n', bytes))
+        return;
+    for (size_t i = 0; i < bytes; i++)
+        chars += ((unsigned char)near[i] & 0xC0) != 0x80;
+    if (chars >= *col)
+        return;
+    *col -= chars - 1; /* jansson's column is that of the token's last character */
+    *off -= bytes;
+}
+
 enum seo_status seo_json_load(const char *s, size_t len, unsigned max_depth, const char *what,
                               json_t **out, struct seo_error *err)
 {
@@ -48,8 +74,9 @@ enum seo_status seo_json_load(const char *s, size_t len, unsigned max_depth, con
     if (over >= 0) {
         size_t line, col;
         line_col(s, (size_t)over, &line, &col);
-        seo_error_set(err, SEO_ERR_LIMIT, "", "%s nests deeper than %u levels at line %zu, column %zu",
-                      what, max_depth, line, col);
+        seo_error_set(err, SEO_ERR_LIMIT, "",
+                      "%s nests deeper than %u levels at line %zu, column %zu", what, max_depth,
+                      line, col);
         if (err) {
             err->line = line;
             err->column = col;
@@ -60,12 +87,16 @@ enum seo_status seo_json_load(const char *s, size_t len, unsigned max_depth, con
     json_error_t je;
     json_t *root = json_loadb(s, len, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
-        seo_error_set(err, SEO_ERR_SYNTAX, "", "%s is not valid JSON at line %d, column %d: %s",
-                      what, je.line, je.column, je.text);
+        size_t line = je.line > 0 ? (size_t)je.line : 0;
+        size_t col = je.column > 0 ? (size_t)je.column : 0;
+        size_t off = je.position >= 0 ? (size_t)je.position : (size_t)-1;
+        token_start(s, len, je.text, &col, &off);
+        seo_error_set(err, SEO_ERR_SYNTAX, "", "%s is not valid JSON at line %zu, column %zu: %s",
+                      what, line, col, je.text);
         if (err) {
-            err->line = je.line > 0 ? (size_t)je.line : 0;
-            err->column = je.column > 0 ? (size_t)je.column : 0;
-            err->offset = je.position >= 0 ? (size_t)je.position : (size_t)-1;
+            err->line = line;
+            err->column = col;
+            err->offset = off;
         }
         return SEO_ERR_SYNTAX;
     }

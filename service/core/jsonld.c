@@ -11,8 +11,8 @@ void seo_hints_free(struct seo_hints *h)
 {
     if (!h)
         return;
-    char **fields[] = {&h->headline,    &h->description, &h->date_published, &h->date_modified,
-                       &h->author_name, &h->author_url,  &h->author_type,    &h->image,
+    char **fields[] = {&h->headline,    &h->description,      &h->date_published, &h->date_modified,
+                       &h->author_name, &h->author_url,       &h->author_type,    &h->image,
                        &h->meta_title,  &h->meta_description, &h->focus_keyword};
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
         free(*fields[i]);
@@ -194,7 +194,24 @@ static void absorb_question(struct seo_hints *h, const json_t *q, size_t max_faq
     add_faq(h, seo_json_str(q, "name"), loose_string(ans, "text"), max_faq);
 }
 
-static void absorb_author(struct seo_hints *h, const json_t *a)
+/* Keeps obj[key] as a fact; an empty string there is reported, never copied. */
+static void fact(char **dst, const json_t *obj, const char *key, const char *type,
+                 struct seo_warnings *w)
+{
+    const json_t *v = json_object_get(obj, key);
+    const char *s = json_string_value(v);
+    if (!s)
+        return;
+    size_t n = strspn(s, " \t\r\n");
+    if (s[n] == '\0') {
+        seo_warn(w, "embedded_empty_value", "the embedded %s has an empty \"%s\"; it was ignored",
+                 type, key);
+        return;
+    }
+    keep(dst, s);
+}
+
+static void absorb_author(struct seo_hints *h, const json_t *a, struct seo_warnings *w)
 {
     if (json_is_array(a))
         a = json_array_get(a, 0);
@@ -202,21 +219,24 @@ static void absorb_author(struct seo_hints *h, const json_t *a)
         keep(&h->author_name, json_string_value(a));
         return;
     }
-    if (!json_is_object(a) || !seo_json_str(a, "name"))
+    if (!json_is_object(a))
         return;
-    keep(&h->author_name, seo_json_str(a, "name"));
+    fact(&h->author_name, a, "name", "author", w);
+    if (!seo_json_str(a, "name"))
+        return;
     keep(&h->author_url, seo_json_str(a, "url"));
     keep(&h->author_type, seo_json_str(a, "@type"));
 }
 
-static void absorb_depth(struct seo_hints *h, const json_t *v, size_t max_faq, unsigned depth)
+static void absorb_depth(struct seo_hints *h, const json_t *v, size_t max_faq,
+                         struct seo_warnings *w, unsigned depth)
 {
     if (depth > 64)
         return;
     size_t i;
     const json_t *item;
     if (json_is_array(v)) {
-        json_array_foreach(v, i, item) absorb_depth(h, item, max_faq, depth + 1);
+        json_array_foreach(v, i, item) absorb_depth(h, item, max_faq, w, depth + 1);
         return;
     }
     if (!json_is_object(v))
@@ -236,24 +256,25 @@ static void absorb_depth(struct seo_hints *h, const json_t *v, size_t max_faq, u
     }
     if (has_type(v, "Article") || has_type(v, "BlogPosting") || has_type(v, "NewsArticle") ||
         has_type(v, "MedicalWebPage") || has_type(v, "WebPage")) {
-        keep(&h->headline, seo_json_str(v, "headline"));
-        keep(&h->description, seo_json_str(v, "description"));
-        keep(&h->date_published, seo_json_str(v, "datePublished"));
-        keep(&h->date_modified, seo_json_str(v, "dateModified"));
+        const char *type = seo_json_str(v, "@type") ? seo_json_str(v, "@type") : "page";
+        fact(&h->headline, v, "headline", type, w);
+        fact(&h->description, v, "description", type, w);
+        fact(&h->date_published, v, "datePublished", type, w);
+        fact(&h->date_modified, v, "dateModified", type, w);
         keep(&h->image, loose_string(json_object_get(v, "image"), "url"));
-        absorb_author(h, json_object_get(v, "author"));
+        absorb_author(h, json_object_get(v, "author"), w);
     }
     const char *nested[] = {"@graph", "article_schema", "faq_schema", "schema", "jsonld"};
     for (size_t k = 0; k < sizeof(nested) / sizeof(nested[0]); k++)
-        absorb_depth(h, json_object_get(v, nested[k]), max_faq, depth + 1);
+        absorb_depth(h, json_object_get(v, nested[k]), max_faq, w, depth + 1);
 }
 
-void seo_jsonld_absorb(struct seo_hints *h, const json_t *v, size_t max_faq)
+void seo_jsonld_absorb(struct seo_hints *h, const json_t *v, size_t max_faq, struct seo_warnings *w)
 {
-    absorb_depth(h, v, max_faq, 0);
+    absorb_depth(h, v, max_faq, w, 0);
 }
 
-bool seo_jsonld_take_block(struct seo_hints *h, const char *s, size_t len,
+bool seo_jsonld_take_block(struct seo_hints *h, const char *s, size_t len, size_t line,
                            const struct seo_limits *limits, struct seo_warnings *w)
 {
     json_t *root = NULL;
@@ -262,19 +283,21 @@ bool seo_jsonld_take_block(struct seo_hints *h, const char *s, size_t len,
     if (seo_json_load(s, len, limits->max_depth, "embedded JSON", &root, NULL) != SEO_OK) {
         seo_jsonld_repair(s, len, &fixed);
         struct seo_error err;
-        if (seo_json_load(fixed.data, fixed.len, limits->max_depth, "embedded JSON", &root,
-                          &err) != SEO_OK) {
+        if (seo_json_load(fixed.data, fixed.len, limits->max_depth, "embedded JSON", &root, &err) !=
+            SEO_OK) {
             seo_warn(w, "embedded_json_unreadable",
-                     "an embedded JSON block (%zu bytes) was removed from the text but could not "
-                     "be read even after repair: %s",
-                     len, err.message);
+                     "the embedded JSON block at line %zu of the body (%zu bytes) was removed from "
+                     "the text but could not be read even after repair: %s",
+                     line, len, err.message);
             goto out;
         }
         seo_warn(w, "embedded_json_repaired",
-                 "an embedded JSON block used typographic quotes or other damage and was repaired");
+                 "the embedded JSON block at line %zu of the body was not valid JSON (typographic "
+                 "quotes or similar damage) and was repaired",
+                 line);
     }
     h->blocks++;
-    seo_jsonld_absorb(h, root, limits->max_faq_entries);
+    seo_jsonld_absorb(h, root, limits->max_faq_entries, w);
     ok = true;
 out:
     json_decref(root);
@@ -327,9 +350,10 @@ static bool marker_line(const char *s, size_t n)
 }
 
 void seo_jsonld_strip(const char *body, size_t len, struct seo_hints *h,
-                      const struct seo_limits *limits, struct seo_warnings *w, struct seo_buf *prose)
+                      const struct seo_limits *limits, struct seo_warnings *w,
+                      struct seo_buf *prose)
 {
-    size_t i = 0;
+    size_t i = 0, line = 1;
     while (i < len) {
         const char *nl = memchr(body + i, '\n', len - i);
         size_t eol = nl ? (size_t)(nl - body) : len;
@@ -342,34 +366,38 @@ void seo_jsonld_strip(const char *body, size_t len, struct seo_hints *h,
             trimmed_end--;
         if (marker_line(body + first, trimmed_end - first)) {
             i = next;
+            line++;
             continue;
         }
         if (first < eol && body[first] == '{') {
             size_t pos = first, end;
             bool took = false;
-            /* Blocks may follow each other directly: "}{" or "}\n{". */
+            /* Blocks may follow each other on one line: "}{". */
             while (pos < len && body[pos] == '{' && (end = balanced_end(body, len, pos)) > 0) {
-                seo_jsonld_take_block(h, body + pos, end - pos, limits, w);
+                size_t at_line = line;
+                for (size_t k = i; k < pos; k++)
+                    at_line += body[k] == '\n';
+                seo_jsonld_take_block(h, body + pos, end - pos, at_line, limits, w);
                 took = true;
-                pos = skip_space(body, len, end);
-                if (pos >= len || body[pos] != '{')
-                    break;
+                pos = end;
+                while (pos < len && (body[pos] == ' ' || body[pos] == '\t'))
+                    pos++;
             }
             if (took) {
-                /* Resume at the start of the line after the last block. */
+                /* Count the lines the blocks spanned, keep the rest of the last line as prose. */
+                for (size_t k = i; k < pos; k++)
+                    line += body[k] == '\n';
                 const char *after = memchr(body + pos, '\n', len - pos);
-                size_t rest_start = pos;
                 size_t rest_end = after ? (size_t)(after - body) : len;
-                if (rest_end > rest_start) {
-                    seo_buf_append(prose, body + rest_start, rest_end - rest_start);
-                    seo_buf_putc(prose, '\n');
-                }
+                seo_buf_append(prose, body + pos, rest_end - pos);
+                seo_buf_puts(prose, "\n\n");
                 i = after ? rest_end + 1 : len;
-                seo_buf_putc(prose, '\n');
+                line++;
                 continue;
             }
         }
         seo_buf_append(prose, body + i, next - i);
         i = next;
+        line++;
     }
 }

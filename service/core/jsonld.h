@@ -47,14 +47,19 @@ void seo_hints_free(struct seo_hints *h);
  */
 bool seo_jsonld_repair(const char *s, size_t len, struct seo_buf *out);
 
-/* Collects facts and FAQ entries from a parsed JSON-LD value (borrowed) into `h`. */
-void seo_jsonld_absorb(struct seo_hints *h, const json_t *v, size_t max_faq);
+/*
+ * Collects facts and FAQ entries from a parsed JSON-LD value (borrowed) into
+ * `h`; empty strings where a fact belongs are reported in `w`.
+ */
+void seo_jsonld_absorb(struct seo_hints *h, const json_t *v, size_t max_faq,
+                       struct seo_warnings *w);
 
 /*
- * Parses one embedded block (repairing it when needed) and absorbs it. Returns
+ * Parses one embedded block (repairing it when needed) and absorbs it. `line`
+ * is where it starts in the body, for warnings (0 when unknown). Returns
  * false, with a warning, when it cannot be read even after repair.
  */
-bool seo_jsonld_take_block(struct seo_hints *h, const char *s, size_t len,
+bool seo_jsonld_take_block(struct seo_hints *h, const char *s, size_t len, size_t line,
                            const struct seo_limits *limits, struct seo_warnings *w);
 
 /*
@@ -63,6 +68,7 @@ bool seo_jsonld_take_block(struct seo_hints *h, const char *s, size_t len,
  * Markdown body. The prose that remains is appended to `prose`.
  */
 void seo_jsonld_strip(const char *body, size_t len, struct seo_hints *h,
-                      const struct seo_limits *limits, struct seo_warnings *w, struct seo_buf *prose);
+                      const struct seo_limits *limits, struct seo_warnings *w,
+                      struct seo_buf *prose);
 
 #endif

@@ -15,8 +15,8 @@ struct md_walk {
 
 static enum seo_status too_deep(struct md_walk *m)
 {
-    return seo_error_set(m->err, SEO_ERR_LIMIT, "/body", "the Markdown body nests deeper than %u levels",
-                         m->limits->max_depth);
+    return seo_error_set(m->err, SEO_ERR_LIMIT, "/body",
+                         "the Markdown body nests deeper than %u levels", m->limits->max_depth);
 }
 
 static enum seo_status inlines(struct md_walk *m, cmark_node *parent, struct seo_inline_builder *b,
@@ -88,7 +88,8 @@ static enum seo_status list_items(struct md_walk *m, cmark_node *list, unsigned 
     for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
         struct seo_inline_builder b = {0};
         enum seo_status st = SEO_OK;
-        for (cmark_node *c = cmark_node_first_child(item); c && st == SEO_OK; c = cmark_node_next(c)) {
+        for (cmark_node *c = cmark_node_first_child(item); c && st == SEO_OK;
+             c = cmark_node_next(c)) {
             cmark_node_type t = cmark_node_get_type(c);
             if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) {
                 if (b.text.len)
@@ -100,7 +101,8 @@ static enum seo_status list_items(struct md_walk *m, cmark_node *list, unsigned 
         struct seo_inline in = seo_inline_take(&b);
         seo_doc_item(m->doc, in.text, in.html);
         seo_inline_free(&in);
-        for (cmark_node *c = cmark_node_first_child(item); c && st == SEO_OK; c = cmark_node_next(c))
+        for (cmark_node *c = cmark_node_first_child(item); c && st == SEO_OK;
+             c = cmark_node_next(c))
             if (cmark_node_get_type(c) == CMARK_NODE_LIST)
                 st = list_items(m, c, depth + 1);
         if (st != SEO_OK)
@@ -130,7 +132,8 @@ static enum seo_status blocks(struct md_walk *m, cmark_node *parent, unsigned de
             st = inlines(m, n, &b, depth + 1);
             in = seo_inline_take(&b);
             if (st == SEO_OK && cmark_node_get_type(n) == CMARK_NODE_HEADING)
-                st = seo_doc_heading(m->doc, cmark_node_get_heading_level(n), in.text, in.html, m->err);
+                st = seo_doc_heading(m->doc, cmark_node_get_heading_level(n), in.text, in.html,
+                                     m->err);
             else if (st == SEO_OK)
                 st = seo_doc_paragraph(m->doc, in.text, in.html, m->err);
             seo_inline_free(&in);
@@ -141,13 +144,18 @@ static enum seo_status blocks(struct md_walk *m, cmark_node *parent, unsigned de
                 st = list_items(m, n, depth + 1);
             seo_doc_end_list(m->doc);
             break;
+        case CMARK_NODE_THEMATIC_BREAK:
+            st = seo_doc_rule(m->doc, m->err);
+            break;
         case CMARK_NODE_BLOCK_QUOTE:
             st = blocks(m, n, depth + 1);
             break;
         case CMARK_NODE_CODE_BLOCK:
             lit = cmark_node_get_literal(n);
-            if (json_fence(cmark_node_get_fence_info(n)) || (lit && lit[0] == '{' && strstr(lit, "@context")))
-                seo_jsonld_take_block(m->hints, lit, strlen(lit), m->limits, m->w);
+            if (json_fence(cmark_node_get_fence_info(n)) ||
+                (lit && lit[0] == '{' && strstr(lit, "@context")))
+                seo_jsonld_take_block(m->hints, lit, strlen(lit),
+                                      (size_t)cmark_node_get_start_line(n), m->limits, m->w);
             break;
         case CMARK_NODE_HTML_BLOCK:
             lit = cmark_node_get_literal(n);

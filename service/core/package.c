@@ -27,7 +27,8 @@ static json_t *document_json(const struct seo_result *r)
     json_object_set_new(d, "sentence_count", json_integer((json_int_t)doc->n_sentences));
     json_object_set_new(d, "paragraph_count",
                         json_integer((json_int_t)seo_doc_count(doc, SEO_BLOCK_PARAGRAPH)));
-    json_object_set_new(d, "list_count", json_integer((json_int_t)seo_doc_count(doc, SEO_BLOCK_LIST)));
+    json_object_set_new(d, "list_count",
+                        json_integer((json_int_t)seo_doc_count(doc, SEO_BLOCK_LIST)));
     json_t *headings = json_array();
     for (size_t i = 0; i < doc->n_blocks; i++) {
         const struct seo_block *b = &doc->blocks[i];
@@ -44,9 +45,9 @@ static json_t *faq_json(const struct seo_faq *faq)
     json_t *a = json_array();
     for (size_t i = 0; i < faq->n; i++) {
         const struct seo_faq_entry *e = &faq->items[i];
-        json_array_append_new(a, json_pack("{sssssssssb}", "question", e->question, "answer", e->answer,
-                                           "answer_text", e->answer_text, "source", e->source,
-                                           "visible", e->visible));
+        json_array_append_new(a, json_pack("{sssssssssb}", "question", e->question, "answer",
+                                           e->answer, "answer_text", e->answer_text, "source",
+                                           e->source, "visible", e->visible));
     }
     return a;
 }
@@ -112,10 +113,11 @@ char *seo_result_json(const struct seo_result *r)
     json_object_set_new(root, "embedded", hints_json(&r->hints));
     json_t *warnings = json_array();
     for (size_t i = 0; i < r->warnings.n; i++)
-        json_array_append_new(warnings, json_pack("{ssss}", "code", r->warnings.items[i].code, "message",
-                                                  r->warnings.items[i].message));
+        json_array_append_new(warnings, json_pack("{ssss}", "code", r->warnings.items[i].code,
+                                                  "message", r->warnings.items[i].message));
     json_object_set_new(root, "warnings", warnings);
-    json_object_set_new(root, "generator", json_pack("{ssss}", "name", "seopipe", "version", SEOPIPE_VERSION));
+    json_object_set_new(root, "generator",
+                        json_pack("{ssss}", "name", "seopipe", "version", SEOPIPE_VERSION));
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     json_decref(root);
     if (!text)

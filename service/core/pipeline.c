@@ -108,7 +108,8 @@ static void choose_title(struct seo_result *r, char *page_title)
             return;
         }
     }
-    if (doc->n_blocks && (doc->blocks[0].type == SEO_BLOCK_HEADING || title_line(&doc->blocks[0]))) {
+    if (doc->n_blocks &&
+        (doc->blocks[0].type == SEO_BLOCK_HEADING || title_line(&doc->blocks[0]))) {
         doc->title = seo_xstrdup(doc->blocks[0].content.text);
         seo_doc_remove(doc, 0);
     } else if (page_title) {
@@ -117,7 +118,8 @@ static void choose_title(struct seo_result *r, char *page_title)
     } else if (r->hints.headline) {
         doc->title = seo_xstrdup(r->hints.headline);
     } else {
-        seo_warn(&r->warnings, "no_title", "the draft has no title and none could be found in its body");
+        seo_warn(&r->warnings, "no_title",
+                 "the draft has no title and none could be found in its body");
     }
     free(page_title);
 }
@@ -132,7 +134,8 @@ static void choose_language(struct seo_result *r)
             memcpy(doc->language, code, sizeof(code));
             return;
         }
-        seo_warn(&r->warnings, "locale_invalid", "locale \"%.40s\" is not a language tag; the language was detected",
+        seo_warn(&r->warnings, "locale_invalid",
+                 "locale \"%.40s\" is not a language tag; the language was detected",
                  r->draft.locale);
     }
     struct seo_buf sample = {0};

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum seg_kind { SEG_TEXT, SEG_ITEM };
+enum seg_kind { SEG_TEXT, SEG_ITEM, SEG_RULE };
 
 struct segment {
     enum seg_kind kind;
@@ -31,11 +31,22 @@ struct segments {
     size_t n, cap;
 };
 
-static const char *const bullets[] = {"\xE2\x80\xA2", "-",  "*",  "\xC2\xB7", "\xE2\x96\xAA",
-                                      "\xE2\x97\xA6", "\xE2\x80\xA3", "\xE2\x97\x8F",
-                                      "\xE2\x96\xA0", "\xE2\x96\xBA", "\xE2\x9C\x93",
-                                      "\xE2\x9C\x94", "\xE2\x98\x90", "\xE2\x98\x91",
-                                      "\xE2\x80\x93", "+"};
+static const char *const bullets[] = {"\xE2\x80\xA2",
+                                      "-",
+                                      "*",
+                                      "\xC2\xB7",
+                                      "\xE2\x96\xAA",
+                                      "\xE2\x97\xA6",
+                                      "\xE2\x80\xA3",
+                                      "\xE2\x97\x8F",
+                                      "\xE2\x96\xA0",
+                                      "\xE2\x96\xBA",
+                                      "\xE2\x9C\x93",
+                                      "\xE2\x9C\x94",
+                                      "\xE2\x98\x90",
+                                      "\xE2\x98\x91",
+                                      "\xE2\x80\x93",
+                                      "+"};
 
 /* Length of the bullet or number marker (with its following space) at s, or 0. */
 static size_t list_marker(const char *s, size_t n, bool *ordered)
@@ -50,7 +61,8 @@ static size_t list_marker(const char *s, size_t n, bool *ordered)
     size_t d = 0;
     while (d < n && d < 3 && s[d] >= '0' && s[d] <= '9')
         d++;
-    if (d > 0 && d + 1 < n && (s[d] == '.' || s[d] == ')') && (s[d + 1] == ' ' || s[d + 1] == '\t')) {
+    if (d > 0 && d + 1 < n && (s[d] == '.' || s[d] == ')') &&
+        (s[d + 1] == ' ' || s[d + 1] == '\t')) {
         *ordered = true;
         return d + 2;
     }
@@ -106,6 +118,20 @@ static void append_line(struct segment *sg, const char *s, size_t n)
     seo_buf_append(&sg->text, s, n);
 }
 
+/* A thematic break: three or more of the same '-', '*', '_' or '=', spaces allowed. */
+static bool rule_line(const char *s, size_t n)
+{
+    size_t marks = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ')
+            continue;
+        if (!strchr("-*_=", s[i]) || s[i] != s[0])
+            return false;
+        marks++;
+    }
+    return marks >= 3;
+}
+
 /* Splits the text into segments (see the comment at the top). */
 static void segment_lines(const char *s, size_t len, struct segments *segs)
 {
@@ -140,7 +166,10 @@ static void segment_lines(const char *s, size_t len, struct segments *segs)
         }
         bool ordered = false;
         size_t m = list_marker(s + b, e - b, &ordered);
-        if (m) {
+        if (rule_line(s + b, e - b)) {
+            new_segment(segs, SEG_RULE, group_start);
+            cur = NULL;
+        } else if (m) {
             cur = new_segment(segs, SEG_ITEM, group_start);
             cur->ordered = ordered;
             b += m;
@@ -205,6 +234,10 @@ enum seo_status seo_plaintext_parse(const char *s, size_t len, struct seo_docume
             continue;
         }
         seo_doc_end_list(doc);
+        if (sg->kind == SEG_RULE) {
+            st = seo_doc_rule(doc, err);
+            continue;
+        }
         bool heading = heading_like(sg) && k + 1 < segs.n && body_like(&segs.v[k + 1]) &&
                        (sg->group_start || k == 0);
         if (heading)
