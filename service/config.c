@@ -131,6 +131,8 @@ int seo_config_load(const char *path, struct seo_config *cfg, char *msg, size_t 
 {
     if (!path)
         path = getenv("SEOPIPE_CONFIG");
+    if (path && !*path)
+        path = NULL; /* an empty variable is unset */
     if (!path) {
         FILE *probe = fopen("config/seopipe.yaml", "rb");
         if (probe) {
@@ -142,7 +144,7 @@ int seo_config_load(const char *path, struct seo_config *cfg, char *msg, size_t 
         return -1;
     for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
         const char *v = getenv(settings[i].env);
-        if (v && set_value(cfg, &settings[i], v, settings[i].env, msg, msg_size) != 0)
+        if (v && *v && set_value(cfg, &settings[i], v, settings[i].env, msg, msg_size) != 0)
             return -1;
     }
     return 0;

@@ -86,8 +86,7 @@ static int cmd_generate(int argc, char **argv)
             usage(stdout);
             return 0;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            fprintf(stderr, "seopipe: unknown option \"%s\"\n", argv[i]);
-            usage(stderr);
+            fprintf(stderr, "seopipe: unknown option \"%s\" (see seopipe --help)\n", argv[i]);
             return EXIT_BAD_INPUT;
         } else if (!file) {
             file = argv[i];

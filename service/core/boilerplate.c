@@ -126,6 +126,16 @@ bool seo_boilerplate_text(const char *text)
             goto out;
         }
     }
+    /* Bylines and post metadata: "By Priya Raman | Baking | 6 min read", "Posted in …", "Tags: …"
+     */
+    if (len < 160 &&
+        (strstr(f.data, " min read") || (starts_with(f.data, "by ") && strchr(text, '|')) ||
+         strstr(text, " - by ") || strstr(text, "| by ") || starts_with(f.data, "posted in ") ||
+         starts_with(f.data, "posted on ") || starts_with(f.data, "published on ") ||
+         starts_with(text, "Tags:") || starts_with(text, "Filed under"))) {
+        result = true;
+        goto out;
+    }
     /* "© 2026 Example Inc." and "Copyright 2026 …" */
     if (starts_with(text, "\xC2\xA9") || starts_with(f.data, "copyright ") ||
         (starts_with(text, "(c) ") && len < 200)) {

@@ -306,7 +306,9 @@ void seo_inline_text(struct seo_inline_builder *b, const char *s, size_t n)
     while (i < n) {
         size_t at = i;
         int32_t cp = seo_utf8_next(s, n, &i);
-        if (seo_utf8_is_space(cp)) {
+        /* No-break spaces are typography (French "crêpes ?"), kept; other space collapses. */
+        bool kept = cp == 0x00A0 || cp == 0x202F || cp == 0x2007;
+        if (seo_utf8_is_space(cp) && !kept) {
             b->space = true;
             continue;
         }

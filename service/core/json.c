@@ -85,7 +85,7 @@ enum seo_status seo_json_load(const char *s, size_t len, unsigned max_depth, con
         return SEO_ERR_LIMIT;
     }
     json_error_t je;
-    json_t *root = json_loadb(s, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *root = json_loadb(s, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
     if (!root) {
         size_t line = je.line > 0 ? (size_t)je.line : 0;
         size_t col = je.column > 0 ? (size_t)je.column : 0;

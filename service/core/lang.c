@@ -243,12 +243,7 @@ enum { NLISTS = COUNT(stoplists) };
 _Static_assert(NLISTS <= 15, "list masks are 16 bits, list ids 4 bits");
 _Static_assert(TOTAL_STOPWORDS <= HASH_SIZE / 2 && HASH_SIZE / 2 < 4096, "grow HASH_SIZE");
 
-/*
- * Test hook, deliberately not in lang.h: the index-th stop-word list (NULL past
- * the last), so the unit test can check each one is sorted and duplicate-free.
- */
-const char *const *seo_lang_stoplist_at(size_t index, const char **code, size_t *count);
-
+/* See lang.h. */
 const char *const *seo_lang_stoplist_at(size_t index, const char **code, size_t *count)
 {
     if (index >= NLISTS)

@@ -38,4 +38,11 @@ const char *seo_lang_stemmer(const char *code);
  */
 bool seo_lang_is_stopword(const char *code, const char *word, size_t len);
 
+/*
+ * The index-th stop-word list (NULL past the last): its language code and
+ * word count through the out-parameters. The words are sorted (strcmp
+ * order) and static; tests use this to check every list.
+ */
+const char *const *seo_lang_stoplist_at(size_t index, const char **code, size_t *count);
+
 #endif

@@ -12,8 +12,6 @@
 
 #include <cmocka.h>
 
-/* Test hook defined in lang.c, deliberately not in lang.h. */
-const char *const *seo_lang_stoplist_at(size_t index, const char **code, size_t *count);
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 

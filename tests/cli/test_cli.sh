@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The command line as users call it: `seopipe generate` exit codes, output and error lines.
+# usage: test_cli.sh SEOPIPE FIXTURES_DIR
+set -uo pipefail
+bin=$1
+fixtures=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+unset SEOPIPE_CONFIG SEOPIPE_MAX_BODY_BYTES SEOPIPE_MAX_FAQ_ENTRIES SEOPIPE_MAX_PARAGRAPHS SEOPIPE_MAX_DEPTH
+pass=0
+fail=0
+
+# expect NAME WANT_EXIT STDERR_PATTERN -- COMMAND...: runs COMMAND, checks its exit code and that
+# stderr is one line matching the pattern ("" = stderr must be empty).
+expect() {
+  local name=$1 want=$2 pattern=$3
+  shift 4
+  "$@" >out.json 2>err.txt
+  local got=$?
+  local lines
+  lines=$(wc -l <err.txt)
+  if [ "$got" != "$want" ]; then
+    echo "FAIL $name: exit $got, expected $want; stderr: $(cat err.txt)"
+    fail=$((fail + 1))
+  elif [ -z "$pattern" ] && [ -s err.txt ]; then
+    echo "FAIL $name: unexpected stderr: $(cat err.txt)"
+    fail=$((fail + 1))
+  elif [ -n "$pattern" ] && { [ "$lines" != 1 ] || ! grep -qE -- "$pattern" err.txt; }; then
+    echo "FAIL $name: stderr does not match /$pattern/ in one line: $(cat err.txt)"
+    fail=$((fail + 1))
+  else
+    pass=$((pass + 1))
+  fi
+}
+
+# json_field FILTER: prints a value from out.json (python3 is installed by scripts/install-deps).
+json_field() {
+  python3 -c "import json,sys; d=json.load(open('out.json')); print($1)"
+}
+
+expect "seed 000 from a file" 0 "" -- "$bin" generate "$fixtures/seed-000-sex-back-pain.txt"
+[ "$(json_field "len(d['faq'])")" = 5 ] && pass=$((pass + 1)) || { echo "FAIL seed 000: FAQ count"; fail=$((fail + 1)); }
+
+expect "seed 004 from stdin" 0 "" -- sh -c "\"$bin\" generate - < \"$fixtures/seed-004-care-instructions.txt\""
+[ "$(json_field "d['faq'][0]['question']")" = "How can you care for yourself at home?" ] &&
+  pass=$((pass + 1)) || { echo "FAIL seed 004 via stdin: first question"; fail=$((fail + 1)); }
+
+expect "stdin without a dash" 0 "" -- sh -c "\"$bin\" generate < \"$fixtures/no-questions.txt\""
+
+expect "forced format" 0 "" -- "$bin" generate --format text "$fixtures/markdown-knee-exercises.md"
+[ "$(json_field "d['document']['format']")" = text ] && pass=$((pass + 1)) || { echo "FAIL forced format"; fail=$((fail + 1)); }
+
+expect "malformed JSON names line and column" 2 "bad-json.json: .*line 4, column 22" -- \
+  "$bin" generate "$fixtures/bad-json.json"
+expect "wrong type names the field" 2 'field "tags" must be an array of strings.*\(field /tags\)' -- \
+  "$bin" generate "$fixtures/wrong-type.json"
+
+printf 'Title\n\nCaf\xc3 au lait.\n' >bad-utf8.txt
+expect "invalid UTF-8 names the byte offset" 2 "not valid UTF-8 at byte offset 10" -- "$bin" generate bad-utf8.txt
+
+printf '   \n\n' >empty.txt
+expect "empty draft" 2 "no usable text" -- "$bin" generate empty.txt
+expect "missing file" 2 "nope.txt: cannot open" -- "$bin" generate nope.txt
+expect "unknown format" 2 'unknown --format "docx"' -- "$bin" generate --format docx x
+expect "unknown option" 2 'unknown option "--frobnicate"' -- "$bin" generate --frobnicate
+head -c 3000 /dev/zero | tr '\0' 'a' >big.txt
+expect "size limit from the environment" 2 "larger than the limit of 2048 bytes" -- \
+  env SEOPIPE_MAX_BODY_BYTES=2048 "$bin" generate big.txt
+expect "bad environment value" 2 "SEOPIPE_MAX_DEPTH: limits.max_depth must be a whole number" -- \
+  env SEOPIPE_MAX_DEPTH=deep "$bin" generate big.txt
+printf 'limits:\n  max_depth: 32\n  max_widgets: 3\n' >bad.yaml
+expect "unknown setting in a file" 2 'bad.yaml:3: unknown setting "limits.max_widgets"' -- \
+  "$bin" generate --config bad.yaml big.txt
+printf 'limits:\n  max_faq_entries: 1\n' >one.yaml
+expect "limit from a file" 0 "" -- "$bin" generate --config one.yaml "$fixtures/seed-000-sex-back-pain.txt"
+[ "$(json_field "len(d['faq'])")" = 1 ] && pass=$((pass + 1)) || { echo "FAIL faq limit from file"; fail=$((fail + 1)); }
+[ "$(json_field "[w['code'] for w in d['warnings']].count('faq_truncated')")" = 1 ] &&
+  pass=$((pass + 1)) || { echo "FAIL faq_truncated warning"; fail=$((fail + 1)); }
+expect "version" 0 "" -- "$bin" --version
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,214 @@
+/* Tests service/core/draft.c: JSON drafts, raw documents, formats, limits and errors. */
+#include "draft.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static enum seo_status parse(const char *in, enum seo_format f, struct seo_draft *d,
+                             struct seo_error *err)
+{
+    struct seo_limits limits = seo_limits_default();
+    return seo_draft_parse(in, strlen(in), f, &limits, d, err);
+}
+
+static void json_draft_fields(void **state)
+{
+    (void)state;
+    const char *in =
+        "{\"id\":\"d-1\",\"title\":\"  Knee pain  \",\"body\":\"# Hi\\n\\ntext\","
+        "\"format\":\"markdown\",\"url\":\"https://ex.org/a\",\"locale\":\"en-GB\","
+        "\"author\":{\"name\":\"Ann\",\"url\":\"https://ex.org/ann\"},"
+        "\"tags\":[\"a\",\"\",\"b\"],\"faq\":[{\"question\":\"Q?\",\"answer\":\"A.\"}],"
+        "\"faq_sources\":[\"https://ex.org/faq\"],\"unknown\":{\"x\":1},\"image\":\"\"}";
+    struct seo_draft d;
+    struct seo_error err;
+    assert_int_equal(parse(in, SEO_FORMAT_AUTO, &d, &err), SEO_OK);
+    assert_string_equal(d.id, "d-1");
+    assert_string_equal(d.title, "Knee pain");
+    assert_int_equal(d.format, SEO_FORMAT_MARKDOWN);
+    assert_string_equal(d.author_name, "Ann");
+    assert_string_equal(d.author_url, "https://ex.org/ann");
+    assert_int_equal(d.n_tags, 2); /* the empty tag is dropped, never kept */
+    assert_string_equal(d.tags[1], "b");
+    assert_int_equal(d.n_faq, 1);
+    assert_string_equal(d.faq[0].answer, "A.");
+    assert_int_equal(d.n_faq_sources, 1);
+    assert_null(d.image); /* "" is absent */
+    assert_string_equal(d.body, "# Hi\n\ntext");
+    seo_draft_free(&d);
+}
+
+static void author_as_string(void **state)
+{
+    (void)state;
+    struct seo_draft d;
+    struct seo_error err;
+    assert_int_equal(parse("{\"title\":\"T\",\"author\":\"Jo Bloggs\"}", SEO_FORMAT_AUTO, &d, &err),
+                     SEO_OK);
+    assert_string_equal(d.author_name, "Jo Bloggs");
+    assert_null(d.author_url);
+    seo_draft_free(&d);
+}
+
+static void wrong_types_name_the_field(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        const char *field;
+    } cases[] = {
+        {"{\"title\":\"T\",\"tags\":\"a, b\"}", "/tags"},
+        {"{\"title\":7}", "/title"},
+        {"{\"title\":\"T\",\"author\":[\"x\"]}", "/author"},
+        {"{\"title\":\"T\",\"faq\":[{\"question\":\"Q?\",\"answer\":3}]}", "/faq/0/answer"},
+        {"{\"title\":\"T\",\"faq\":[{\"question\":\"Q?\",\"answer\":\"a\"},{\"answer\":\"b\"}]}",
+         "/faq/1/question"},
+        {"{\"title\":\"T\",\"faq\":{}}", "/faq"},
+        {"{\"title\":\"T\",\"format\":\"docx\"}", "/format"},
+        {"{\"title\":\"T\",\"tags\":[\"a\",1]}", "/tags/1"},
+        {"{\"title\":\"T\",\"body\":\"a\\u0000b\"}", "/body"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct seo_draft d;
+        struct seo_error err;
+        enum seo_status st = parse(cases[i].in, SEO_FORMAT_AUTO, &d, &err);
+        if (st == SEO_OK)
+            fail_msg("case %zu accepted: %s", i, cases[i].in);
+        assert_int_equal(st, SEO_ERR_TYPE);
+        assert_string_equal(err.field, cases[i].field);
+    }
+}
+
+static void syntax_error_line_and_column(void **state)
+{
+    (void)state;
+    struct seo_draft d;
+    struct seo_error err;
+    const char *in = "{\n  \"title\": \"T\",\n  \"tags\": [\"a\" \"b\"]\n}";
+    assert_int_equal(parse(in, SEO_FORMAT_AUTO, &d, &err), SEO_ERR_SYNTAX);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 16);
+    assert_non_null(strstr(err.message, "line 3, column 16"));
+}
+
+static void invalid_utf8_names_offset(void **state)
+{
+    (void)state;
+    struct seo_draft d;
+    struct seo_error err;
+    struct seo_limits limits = seo_limits_default();
+    const char in[] = "Title\n\nCaf\xC3 au lait";
+    assert_int_equal(seo_draft_parse(in, sizeof(in) - 1, SEO_FORMAT_AUTO, &limits, &d, &err),
+                     SEO_ERR_ENCODING);
+    assert_int_equal(err.offset, 10);
+    assert_non_null(strstr(err.message, "byte offset 10"));
+    const char nul[] = "Title\0body";
+    assert_int_equal(seo_draft_parse(nul, sizeof(nul) - 1, SEO_FORMAT_TEXT, &limits, &d, &err),
+                     SEO_ERR_ENCODING);
+    assert_int_equal(err.offset, 5);
+}
+
+static void limits_are_enforced(void **state)
+{
+    (void)state;
+    struct seo_limits limits = seo_limits_default();
+    limits.max_body_bytes = 16;
+    limits.max_faq_entries = 1;
+    limits.max_depth = 3;
+    struct seo_draft d;
+    struct seo_error err;
+    const char *big = "0123456789abcdefX";
+    assert_int_equal(seo_draft_parse(big, strlen(big), SEO_FORMAT_TEXT, &limits, &d, &err),
+                     SEO_ERR_LIMIT);
+    limits.max_body_bytes = 4096;
+    const char *faq = "{\"title\":\"T\",\"faq\":[{\"question\":\"a?\",\"answer\":\"b\"},"
+                      "{\"question\":\"c?\",\"answer\":\"d\"}]}";
+    assert_int_equal(seo_draft_parse(faq, strlen(faq), SEO_FORMAT_AUTO, &limits, &d, &err),
+                     SEO_ERR_LIMIT);
+    assert_string_equal(err.field, "/faq");
+    const char *deep = "{\"title\":\"T\",\"x\":[[[[1]]]]}";
+    assert_int_equal(seo_draft_parse(deep, strlen(deep), SEO_FORMAT_AUTO, &limits, &d, &err),
+                     SEO_ERR_LIMIT);
+    assert_int_equal(err.line, 1);
+}
+
+static void raw_documents_and_sniffing(void **state)
+{
+    (void)state;
+    struct seo_draft d;
+    struct seo_error err;
+    /* Typographic-quote pseudo JSON (seed 000) is a text body, not a broken JSON draft. */
+    assert_int_equal(parse("{\n\xE2\x80\x9C@context\xE2\x80\x9D: 1}\n\nTitle\n\nBody text here.",
+                           SEO_FORMAT_AUTO, &d, &err),
+                     SEO_OK);
+    assert_int_equal(d.format, SEO_FORMAT_TEXT);
+    seo_draft_free(&d);
+    assert_int_equal(parse("<!DOCTYPE html><title>x</title><p>hi</p>", SEO_FORMAT_AUTO, &d, &err),
+                     SEO_OK);
+    assert_int_equal(d.format, SEO_FORMAT_HTML);
+    seo_draft_free(&d);
+    assert_int_equal(parse("# Title\n\nSome *text*.", SEO_FORMAT_AUTO, &d, &err), SEO_OK);
+    assert_int_equal(d.format, SEO_FORMAT_MARKDOWN);
+    seo_draft_free(&d);
+    assert_int_equal(parse("Title\n\n- item one\n- item two\n", SEO_FORMAT_AUTO, &d, &err), SEO_OK);
+    assert_int_equal(d.format, SEO_FORMAT_TEXT);
+    seo_draft_free(&d);
+    /* Forcing json on a text document reports the JSON error. */
+    assert_int_equal(parse("Title\n\nBody", SEO_FORMAT_JSON, &d, &err), SEO_ERR_SYNTAX);
+}
+
+static void nfc_normalisation(void **state)
+{
+    (void)state;
+    struct seo_draft d;
+    struct seo_error err;
+    /* "Cafe" + U+0301 combining acute becomes "Café" with U+00E9. */
+    assert_int_equal(parse("{\"title\":\"Cafe\\u0301 guide\"}", SEO_FORMAT_AUTO, &d, &err), SEO_OK);
+    assert_string_equal(d.title, "Caf\xC3\xA9 guide");
+    seo_draft_free(&d);
+    assert_int_equal(parse("Cafe\xCC\x81 guide\n\nBody.", SEO_FORMAT_TEXT, &d, &err), SEO_OK);
+    assert_string_equal(d.body, "Caf\xC3\xA9 guide\n\nBody.");
+    seo_draft_free(&d);
+}
+
+static void unusable_drafts(void **state)
+{
+    (void)state;
+    struct seo_draft d;
+    struct seo_error err;
+    assert_int_equal(parse("{\"id\":\"x\"}", SEO_FORMAT_AUTO, &d, &err), SEO_ERR_UNUSABLE);
+    assert_int_equal(parse("[1,2]", SEO_FORMAT_JSON, &d, &err), SEO_ERR_TYPE);
+}
+
+static void format_names(void **state)
+{
+    (void)state;
+    enum seo_format f;
+    assert_true(seo_format_parse("md", &f));
+    assert_int_equal(f, SEO_FORMAT_MARKDOWN);
+    assert_true(seo_format_parse("plain", &f));
+    assert_int_equal(f, SEO_FORMAT_TEXT);
+    assert_false(seo_format_parse("rtf", &f));
+    assert_string_equal(seo_format_name(SEO_FORMAT_HTML), "html");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(json_draft_fields),
+        cmocka_unit_test(author_as_string),
+        cmocka_unit_test(wrong_types_name_the_field),
+        cmocka_unit_test(syntax_error_line_and_column),
+        cmocka_unit_test(invalid_utf8_names_offset),
+        cmocka_unit_test(limits_are_enforced),
+        cmocka_unit_test(raw_documents_and_sniffing),
+        cmocka_unit_test(nfc_normalisation),
+        cmocka_unit_test(unusable_drafts),
+        cmocka_unit_test(format_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

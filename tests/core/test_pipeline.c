@@ -1,0 +1,317 @@
+/*
+ * Tests service/core/pipeline.c end to end on the real-world fixtures in
+ * tests/fixtures/, against the expectations written down in
+ * tests/fixtures/EXPECTED.md: title, language, and the exact FAQ questions.
+ */
+#include "seopipe.h"
+
+#include "fixture.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define MAX_Q 8
+
+struct expectation {
+    const char *fixture;
+    const char *title;
+    const char *language;
+    size_t n_faq;
+    const char *questions[MAX_Q];
+    const char *sources[MAX_Q];
+};
+
+static const struct expectation expected[] = {
+    {"seed-000-sex-back-pain.txt",
+     "Effective Strategies for Managing Sex Back Pain and Enhancing Intimacy",
+     "en",
+     5,
+     {"How can I prevent sex back pain during intimacy?",
+      "What are the best positions for lower back issues?",
+      "Why does my back hurt specifically after intercourse?",
+      "Can psychological stress worsen physical pain during sex?",
+      "Which medical professionals treat sexual dysfunction related to spinal health?"},
+     {"heading", "heading", "heading", "heading", "heading"}},
+    {"seed-004-care-instructions.txt",
+     "Back Pain and Sex: Care Instructions",
+     "en",
+     2,
+     {"How can you care for yourself at home?", "When should you call for help?"},
+     {"heading", "heading"}},
+    {"markdown-knee-exercises.md",
+     "7 Knee Strengthening Exercises You Can Do at Home",
+     "en",
+     4,
+     {"How often should I do knee strengthening exercises?",
+      "Which exercises should I avoid if my knees hurt?",
+      "Can strengthening exercises help with arthritis?", "When will I notice a difference?"},
+     {"faq_section", "faq_section", "faq_section", "faq_section"}},
+    {"wordpress-faq-block.html",
+     "How to Winterize a Sprinkler System in 5 Steps",
+     "en",
+     3,
+     {"When should I winterize my sprinkler system?",
+      "Can I winterize a sprinkler system without an air compressor?",
+      "What happens if you don\xE2\x80\x99t winterize your sprinklers?"},
+     {"faq_section", "faq_section", "faq_section"}},
+    {"no-questions.txt", "How to Keep a Sourdough Starter Healthy", "en", 0, {NULL}, {NULL}},
+    {"toc-questions.html",
+     "Heat Pumps Explained: A Homeowner\xE2\x80\x99s Guide",
+     "en",
+     4,
+     {"What is a heat pump?", "How does a heat pump work in cold weather?",
+      "How much does it cost to run a heat pump?", "Do heat pumps need a backup heating system?"},
+     {"heading", "heading", "heading", "heading"}},
+    {"toc-questions.txt",
+     "Home Composting for Beginners: Your Questions Answered",
+     "en",
+     4,
+     {"What can I put in my compost bin?", "How long does it take to make compost?",
+      "Why does my compost smell bad?", "Do I need to turn my compost?"},
+     {"heading", "heading", "heading", "heading"}},
+    {"windows-crlf.txt",
+     "How to Clean and Season a Cast Iron Skillet",
+     "en",
+     2,
+     {"Can you use soap on cast iron?", "How do you remove rust from a cast iron pan?"},
+     {"heading", "heading"}},
+    {"german-ratgeber.md",
+     "Balkonkraftwerk anmelden: Was Mieter und Eigent\xC3\xBCmer 2026 wissen m\xC3\xBCssen",
+     "de",
+     3,
+     {"Muss ich mein Balkonkraftwerk beim Netzbetreiber anmelden?",
+      "Darf ich als Mieter ein Balkonkraftwerk installieren?",
+      "Wie gro\xC3\x9F darf ein Balkonkraftwerk sein?"},
+     {"faq_section", "faq_section", "faq_section"}},
+    {"french-article.txt",
+     "R\xC3\xA9ussir sa p\xC3\xA2te \xC3\xA0 cr\xC3\xAApes : la recette inratable de la Chandeleur",
+     "fr",
+     2,
+     {"Pourquoi faut-il laisser reposer la p\xC3\xA2te \xC3\xA0 cr\xC3\xAApes\xC2\xA0?",
+      "Peut-on pr\xC3\xA9parer la p\xC3\xA2te \xC3\xA0 cr\xC3\xAApes la veille\xE2\x80\xAF?"},
+     {"heading", "heading"}},
+    {"strapi-draft.json",
+     "Snake Plant Care: How to Keep Sansevieria Thriving",
+     "en",
+     3,
+     {"How often should I water a snake plant?",
+      "Why are the leaves on my snake plant turning yellow?",
+      "Is a snake plant toxic to cats and dogs?"},
+     {"heading", "heading", "draft"}},
+    {"checklist-and-questions.md",
+     "Hiking the Lost Lake Loop: A Complete Day-Hike Guide",
+     "en",
+     3,
+     {"How long is the hike?", "Are dogs allowed on the trail?",
+      "Is there snow on the trail in June?"},
+     {"question_line", "question_line", "question_line"}},
+    {"ai-draft-embedded-jsonld.txt",
+     "Tech Neck: How Screen Habits Cause Neck Pain and What to Do About It",
+     "en",
+     4,
+     {"What is tech neck and how does it develop?",
+      "How should I set up my laptop to avoid neck pain?",
+      "Can stretching really reverse tech neck?",
+      "When should I see a doctor about neck pain from screen use?"},
+     {"heading", "heading", "heading", "heading"}},
+    {"scraped-nav-cruft.html",
+     "Bulky waste collection",
+     "en",
+     2,
+     {"How do I book a bulky waste collection?", "What items can't you collect?"},
+     {"heading", "heading"}},
+};
+
+static void run(const char *fixture, struct seo_result *r)
+{
+    size_t len;
+    char *input = read_fixture(fixture, &len);
+    struct seo_options opts = seo_options_default();
+    struct seo_error err;
+    if (seo_generate(input, len, &opts, r, &err) != SEO_OK)
+        fail_msg("%s: %s", fixture, err.message);
+    free(input);
+}
+
+/* No string anywhere in the rendered result is empty. */
+static void assert_no_empty_strings(const char *json)
+{
+    assert_null(strstr(json, "\"\""));
+}
+
+static void fixtures_match_expectations(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {
+        const struct expectation *e = &expected[i];
+        struct seo_result r;
+        run(e->fixture, &r);
+        if (!r.doc.title || strcmp(r.doc.title, e->title) != 0)
+            fail_msg("%s: title \"%s\", expected \"%s\"", e->fixture,
+                     r.doc.title ? r.doc.title : "(none)", e->title);
+        if (strcmp(r.doc.language, e->language) != 0)
+            fail_msg("%s: language %s, expected %s", e->fixture, r.doc.language, e->language);
+        if (r.faq.n != e->n_faq)
+            fail_msg("%s: %zu FAQ entries, expected %zu", e->fixture, r.faq.n, e->n_faq);
+        for (size_t q = 0; q < e->n_faq; q++) {
+            if (strcmp(r.faq.items[q].question, e->questions[q]) != 0)
+                fail_msg("%s: question %zu is \"%s\", expected \"%s\"", e->fixture, q,
+                         r.faq.items[q].question, e->questions[q]);
+            if (strcmp(r.faq.items[q].source, e->sources[q]) != 0)
+                fail_msg("%s: question %zu source %s, expected %s", e->fixture, q,
+                         r.faq.items[q].source, e->sources[q]);
+            assert_true(strlen(r.faq.items[q].answer_text) > 20);
+        }
+        char *json = seo_result_json(&r);
+        assert_no_empty_strings(json);
+        free(json);
+        seo_result_free(&r);
+    }
+}
+
+static const struct seo_faq_entry *find(const struct seo_result *r, const char *question)
+{
+    for (size_t i = 0; i < r->faq.n; i++)
+        if (strcmp(r->faq.items[i].question, question) == 0)
+            return &r->faq.items[i];
+    fail_msg("no FAQ entry \"%s\"", question);
+    return NULL;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+static void answers_keep_structure(void **state)
+{
+    (void)state;
+    struct seo_result r;
+    run("seed-004-care-instructions.txt", &r);
+    const struct seo_faq_entry *e = find(&r, "How can you care for yourself at home?");
+    assert_int_equal(count(e->answer, "<li>"), 6);
+    assert_true(strncmp(e->answer, "<ul><li>Learn which sexual positions", 36) == 0);
+    e = find(&r, "When should you call for help?");
+    assert_string_equal(e->answer,
+                        "Watch closely for changes in your health, and be sure to contact "
+                        "your doctor if you have any problems.");
+    seo_result_free(&r);
+
+    run("markdown-knee-exercises.md", &r);
+    e = find(&r, "Which exercises should I avoid if my knees hurt?");
+    assert_int_equal(count(e->answer, "<li>"), 4);
+    assert_int_equal(count(e->answer, "<p>"), 2);
+    e = find(&r, "Can strengthening exercises help with arthritis?");
+    assert_non_null(strstr(e->answer, "<strong>exercise is a first-line treatment</strong>"));
+    assert_non_null(strstr(e->answer, "<a href=\"https://example.org/x\">"));
+    assert_non_null(strstr(e->answer, "<em>"));
+    e = find(&r, "When will I notice a difference?");
+    assert_null(strstr(e->answer, "Related")); /* the thematic break ends the answer */
+    seo_result_free(&r);
+
+    run("scraped-nav-cruft.html", &r);
+    e = find(&r, "What items can't you collect?");
+    assert_int_equal(count(e->answer, "<li>"), 5);
+    assert_null(strstr(e->answer_text, "Last updated"));
+    assert_null(strstr(e->answer_text, "useful"));
+    seo_result_free(&r);
+
+    run("toc-questions.html", &r);
+    assert_int_equal(count(find(&r, "How does a heat pump work in cold weather?")->answer, "<p>"),
+                     3);
+    seo_result_free(&r);
+}
+
+static void seed_000_embedded_blocks(void **state)
+{
+    (void)state;
+    struct seo_result r;
+    run("seed-000-sex-back-pain.txt", &r);
+    assert_int_equal(r.hints.blocks, 3);
+    assert_string_equal(r.hints.focus_keyword, "sex back pain");
+    assert_string_equal(r.hints.date_published, "2026-01-01");
+    assert_string_equal(r.hints.author_name, "Site editorial team");
+    /* The embedded FAQ matches the visible one: every entry is visible, each once. */
+    for (size_t i = 0; i < r.faq.n; i++)
+        assert_true(r.faq.items[i].visible);
+    /* None of the embedded JSON reached the prose. */
+    for (size_t b = 0; b < r.doc.n_blocks; b++) {
+        const char *t = r.doc.blocks[b].content.text;
+        if (t) {
+            assert_null(strstr(t, "@context"));
+            assert_null(strstr(t, "SCHEMA_JSON"));
+        }
+    }
+    assert_int_equal(r.doc.n_blocks, 25); /* 12 headings + 8 article paragraphs + 5 answers */
+    seo_result_free(&r);
+}
+
+static void draft_only_faq_is_flagged(void **state)
+{
+    (void)state;
+    struct seo_result r;
+    run("strapi-draft.json", &r);
+    const struct seo_faq_entry *e = find(&r, "Is a snake plant toxic to cats and dogs?");
+    assert_false(e->visible);
+    size_t warned = 0;
+    for (size_t i = 0; i < r.warnings.n; i++)
+        warned += strcmp(r.warnings.items[i].code, "faq_not_visible") == 0;
+    assert_int_equal(warned, 1);
+    /* The body's wording and answer win over draft.faq[0]. */
+    e = find(&r, "How often should I water a snake plant?");
+    assert_string_equal(e->source, "heading");
+    assert_true(strncmp(e->answer_text, "Water only when the soil has dried out completely", 49) ==
+                0);
+    seo_result_free(&r);
+}
+
+static void bad_inputs_are_refused(void **state)
+{
+    (void)state;
+    struct seo_result r;
+    struct seo_error err;
+    struct seo_options opts = seo_options_default();
+    size_t len;
+    char *input = read_fixture("bad-json.json", &len);
+    assert_int_equal(seo_generate(input, len, &opts, &r, &err), SEO_ERR_SYNTAX);
+    assert_int_equal(err.line, 4);
+    assert_int_equal(err.column, 22);
+    assert_int_equal(err.offset, 99);
+    free(input);
+    input = read_fixture("wrong-type.json", &len);
+    assert_int_equal(seo_generate(input, len, &opts, &r, &err), SEO_ERR_TYPE);
+    assert_string_equal(err.field, "/tags");
+    free(input);
+    assert_int_equal(seo_generate("   \n\n ", 6, &opts, &r, &err), SEO_ERR_UNUSABLE);
+}
+
+static void output_is_deterministic(void **state)
+{
+    (void)state;
+    struct seo_result a, b;
+    run("wordpress-faq-block.html", &a);
+    run("wordpress-faq-block.html", &b);
+    char *ja = seo_result_json(&a), *jb = seo_result_json(&b);
+    assert_string_equal(ja, jb);
+    free(ja);
+    free(jb);
+    seo_result_free(&a);
+    seo_result_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(fixtures_match_expectations), cmocka_unit_test(answers_keep_structure),
+        cmocka_unit_test(seed_000_embedded_blocks),    cmocka_unit_test(draft_only_faq_is_flagged),
+        cmocka_unit_test(bad_inputs_are_refused),      cmocka_unit_test(output_is_deterministic),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
