@@ -300,6 +300,18 @@ void seo_doc_finish(struct seo_document *doc)
     }
 }
 
+/* Emits the pending space before new content; after a <br> only the plain text needs it. */
+static void pending_space(struct seo_inline_builder *b)
+{
+    if (b->space && b->text.len) {
+        seo_buf_putc(&b->text, ' ');
+        if (!b->br)
+            seo_buf_putc(&b->html, ' ');
+    }
+    b->space = false;
+    b->br = false;
+}
+
 void seo_inline_text(struct seo_inline_builder *b, const char *s, size_t n)
 {
     size_t i = 0;
@@ -312,11 +324,7 @@ void seo_inline_text(struct seo_inline_builder *b, const char *s, size_t n)
             b->space = true;
             continue;
         }
-        if (b->space && b->text.len) {
-            seo_buf_putc(&b->text, ' ');
-            seo_buf_putc(&b->html, ' ');
-        }
-        b->space = false;
+        pending_space(b);
         seo_buf_append(&b->text, s + at, i - at);
         seo_buf_html_escape(&b->html, s + at, i - at);
     }
@@ -324,11 +332,7 @@ void seo_inline_text(struct seo_inline_builder *b, const char *s, size_t n)
 
 void seo_inline_open(struct seo_inline_builder *b, const char *tag, const char *href)
 {
-    if (b->space && b->text.len) {
-        seo_buf_putc(&b->text, ' ');
-        seo_buf_putc(&b->html, ' ');
-    }
-    b->space = false;
+    pending_space(b);
     seo_buf_printf(&b->html, "<%s", tag);
     if (href) {
         seo_buf_puts(&b->html, " href=\"");
@@ -348,6 +352,7 @@ void seo_inline_break(struct seo_inline_builder *b)
     if (b->text.len) {
         seo_buf_puts(&b->html, "<br>");
         b->space = true;
+        b->br = true;
     }
 }
 
@@ -358,5 +363,6 @@ struct seo_inline seo_inline_take(struct seo_inline_builder *b)
     in.text = seo_buf_take(&b->text);
     in.html = seo_buf_take(&b->html);
     b->space = false;
+    b->br = false;
     return in;
 }

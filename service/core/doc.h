@@ -115,6 +115,7 @@ struct seo_inline_builder {
     struct seo_buf text;
     struct seo_buf html;
     bool space; /* a space is pending */
+    bool br;    /* the pending space follows a <br>: plain text only */
 };
 
 void seo_inline_text(struct seo_inline_builder *b, const char *s, size_t n);
