@@ -137,8 +137,8 @@ bool seo_boilerplate_text(const char *text)
         goto out;
     }
     /* "© 2026 Example Inc." and "Copyright 2026 …" */
-    if (starts_with(text, "\xC2\xA9") || starts_with(f.data, "copyright ") ||
-        (starts_with(text, "(c) ") && len < 200)) {
+    if (len < 200 && (starts_with(text, "\xC2\xA9") || starts_with(f.data, "copyright ") ||
+                      starts_with(text, "(c) "))) {
         result = true;
         goto out;
     }
@@ -163,6 +163,16 @@ static bool links_only(const char *html)
 {
     bool any = false;
     const char *p = html;
+    /* A short label may lead: "Related:", "See also:", "Read next:". */
+    const char *first = strstr(html, "<a ");
+    if (first && first != html && first - html <= 30 &&
+        !memchr(html, '<', (size_t)(first - html))) {
+        const char *q = first;
+        while (q > html && q[-1] == ' ')
+            q--;
+        if (q > html && q[-1] == ':')
+            p = first;
+    }
     while (*p) {
         if (strncmp(p, "<a ", 3) == 0 || strncmp(p, "<a>", 3) == 0) {
             const char *end = strstr(p, "</a>");

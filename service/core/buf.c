@@ -98,6 +98,6 @@ void seo_buf_free(struct seo_buf *b)
 
 void seo_buf_rtrim(struct seo_buf *b)
 {
-    while (b->len && strchr(" \t\r\n\f\v", b->data[b->len - 1]))
+    while (b->len && b->data[b->len - 1] != '\0' && strchr(" \t\r\n\f\v", b->data[b->len - 1]))
         b->data[--b->len] = '\0';
 }

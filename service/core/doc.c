@@ -107,10 +107,12 @@ static enum seo_status add_block(struct seo_document *doc, enum seo_block_type t
     return SEO_OK;
 }
 
+/* Nothing but white space, no-break spaces included. */
 static bool blank(const char *s)
 {
-    for (; *s; s++)
-        if (!strchr(" \t\r\n\f\v", *s))
+    size_t len = strlen(s), i = 0;
+    while (i < len)
+        if (!seo_utf8_is_space(seo_utf8_next(s, len, &i)))
             return false;
     return true;
 }
@@ -120,7 +122,7 @@ static enum seo_status add_text_block(struct seo_document *doc, enum seo_block_t
 {
     if (!text || blank(text))
         return SEO_OK;
-    struct seo_block *b;
+    struct seo_block *b = NULL;
     enum seo_status st = add_block(doc, type, &b, err);
     if (st != SEO_OK)
         return st;
@@ -147,7 +149,7 @@ enum seo_status seo_doc_paragraph(struct seo_document *doc, const char *text, co
 
 enum seo_status seo_doc_list(struct seo_document *doc, bool ordered, struct seo_error *err)
 {
-    struct seo_block *b;
+    struct seo_block *b = NULL;
     enum seo_status st = add_block(doc, SEO_BLOCK_LIST, &b, err);
     if (st != SEO_OK)
         return st;
@@ -160,7 +162,7 @@ enum seo_status seo_doc_rule(struct seo_document *doc, struct seo_error *err)
 {
     if (doc->n_blocks == 0 || doc->blocks[doc->n_blocks - 1].type == SEO_BLOCK_RULE)
         return SEO_OK;
-    struct seo_block *b;
+    struct seo_block *b = NULL;
     enum seo_status st = add_block(doc, SEO_BLOCK_RULE, &b, err);
     if (st == SEO_OK) {
         b->content.text = seo_xstrdup("");
@@ -210,6 +212,13 @@ static bool is_abbreviation(const char *s, size_t word_start, size_t dot)
     static const char *const abbr[] = {
         "mr",  "mrs", "ms", "dr", "prof", "st",  "vs", "etc", "e.g",  "i.e",  "approx", "no", "fig",
         "inc", "ltd", "jr", "sr", "z.b",  "bzw", "ca", "usw", "p.ex", "dept", "min",    "max"};
+    /* "(Dr. Patel", "“e.g. this": opening brackets and quotes are not part of the word. */
+    while (word_start < dot && strchr("([{\"'", s[word_start]))
+        word_start++;
+    while (dot - word_start >= 3 &&
+           ((unsigned char)s[word_start] == 0xE2 && (unsigned char)s[word_start + 1] == 0x80 &&
+            ((unsigned char)s[word_start + 2] == 0x9C || (unsigned char)s[word_start + 2] == 0x98)))
+        word_start += 3;
     size_t n = dot - word_start;
     if (n == 1)
         return true; /* an initial: "J. Smith" */
@@ -312,21 +321,41 @@ static void pending_space(struct seo_inline_builder *b)
     b->br = false;
 }
 
+/* Collapsible white space; no-break spaces are typography (French "crêpes ?") and kept. */
+static bool collapsible(int32_t cp, bool at_start)
+{
+    return seo_utf8_is_space(cp) && (at_start || (cp != 0x00A0 && cp != 0x202F && cp != 0x2007));
+}
+
 void seo_inline_text(struct seo_inline_builder *b, const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        size_t at = i;
-        int32_t cp = seo_utf8_next(s, n, &i);
-        /* No-break spaces are typography (French "crêpes ?"), kept; other space collapses. */
-        bool kept = cp == 0x00A0 || cp == 0x202F || cp == 0x2007;
-        if (seo_utf8_is_space(cp) && !kept) {
-            b->space = true;
-            continue;
+        /* Copy runs of non-space characters at once: this is the hot loop of every parser. */
+        size_t run = i, end = i;
+        while (end < n) {
+            unsigned char c = (unsigned char)s[end];
+            if (c >= 0x80) {
+                size_t next = end;
+                if (collapsible(seo_utf8_next(s, n, &next), b->text.len == 0 && end == run))
+                    break;
+                end = next;
+            } else if (c == ' ' || (c >= '\t' && c <= '\r')) {
+                break;
+            } else {
+                end++;
+            }
         }
-        pending_space(b);
-        seo_buf_append(&b->text, s + at, i - at);
-        seo_buf_html_escape(&b->html, s + at, i - at);
+        if (end > run) {
+            pending_space(b);
+            seo_buf_append(&b->text, s + run, end - run);
+            seo_buf_html_escape(&b->html, s + run, end - run);
+        }
+        if (end < n) { /* skip the space character */
+            b->space = true;
+            seo_utf8_next(s, n, &end);
+        }
+        i = end;
     }
 }
 
@@ -356,10 +385,31 @@ void seo_inline_break(struct seo_inline_builder *b)
     }
 }
 
+/* Removes a no-break space (U+00A0, U+202F, U+2007) ending `b`; true when one was removed. */
+static bool strip_trailing_nbsp(struct seo_buf *b)
+{
+    static const char *const nbsp[] = {"\xC2\xA0", "\xE2\x80\xAF", "\xE2\x80\x87"};
+    for (size_t k = 0; k < 3; k++) {
+        size_t n = strlen(nbsp[k]);
+        if (b->len >= n && memcmp(b->data + b->len - n, nbsp[k], n) == 0) {
+            b->len -= n;
+            b->data[b->len] = '\0';
+            return true;
+        }
+    }
+    return false;
+}
+
 struct seo_inline seo_inline_take(struct seo_inline_builder *b)
 {
     struct seo_inline in;
-    seo_buf_rtrim(&b->text);
+    /* No-break spaces are kept inside text but trimmed at its ends, like other space. */
+    do
+        seo_buf_rtrim(&b->text);
+    while (strip_trailing_nbsp(&b->text));
+    do
+        seo_buf_rtrim(&b->html);
+    while (strip_trailing_nbsp(&b->html));
     in.text = seo_buf_take(&b->text);
     in.html = seo_buf_take(&b->html);
     b->space = false;

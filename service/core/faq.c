@@ -309,7 +309,7 @@ static void mark_visible(struct merger *m, const struct seo_document *doc)
         seo_buf_reset(&key);
         seo_utf8_fold(&key, doc->blocks[b].content.text, strlen(doc->blocks[b].content.text));
         for (size_t i = 0; i < m->out->n; i++)
-            if (!m->out->items[i].visible && strcmp(m->keys[i].data, key.data) == 0)
+            if (!m->out->items[i].visible && key.len && strcmp(m->keys[i].data, key.data) == 0)
                 m->out->items[i].visible = true;
     }
     seo_buf_free(&key);

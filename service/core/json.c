@@ -43,11 +43,10 @@ static void line_col(const char *s, size_t off, size_t *line, size_t *col)
 
 /*
  * jansson reports the position just after the offending token ("near
- * '\"gear\"'"); editors expect the column where the token starts, as other
- * parsers report it. Moves *col and *off back over the token when it is on
- * the reported line.
+ * '\"gear\"'"); editors expect where the token starts, as other parsers
+ * report it. Moves *off back over the token when the bytes match.
  */
-static void token_start(const char *s, size_t len, const char *text, size_t *col, size_t *off)
+static void token_start(const char *s, size_t len, const char *text, size_t *off)
 {
     const char *near = strstr(text, "near '");
     if (!near || *off == (size_t)-1 || *off > len)
@@ -56,14 +55,9 @@ static void token_start(const char *s, size_t len, const char *text, size_t *col
     const char *end = strrchr(near, '\'');
     if (!end || end <= near)
         return;
-    size_t bytes = (size_t)(end - near), chars = 0;
-    if (bytes > *off || memcmp(s + *off - bytes, near, bytes) != 0 || memchr(near, '\n', bytes))
+    size_t bytes = (size_t)(end - near);
+    if (bytes > *off || memcmp(s + *off - bytes, near, bytes) != 0)
         return;
-    for (size_t i = 0; i < bytes; i++)
-        chars += ((unsigned char)near[i] & 0xC0) != 0x80;
-    if (chars >= *col)
-        return;
-    *col -= chars - 1; /* jansson's column is that of the token's last character */
     *off -= bytes;
 }
 
@@ -90,7 +84,10 @@ enum seo_status seo_json_load(const char *s, size_t len, unsigned max_depth, con
         size_t line = je.line > 0 ? (size_t)je.line : 0;
         size_t col = je.column > 0 ? (size_t)je.column : 0;
         size_t off = je.position >= 0 ? (size_t)je.position : (size_t)-1;
-        token_start(s, len, je.text, &col, &off);
+        /* Line and column from the token's start, the way editors count them. */
+        token_start(s, len, je.text, &off);
+        if (off != (size_t)-1 && off <= len)
+            line_col(s, off, &line, &col);
         seo_error_set(err, SEO_ERR_SYNTAX, "", "%s is not valid JSON at line %zu, column %zu: %s",
                       what, line, col, je.text);
         if (err) {

@@ -47,77 +47,148 @@ static size_t skip_space(const char *s, size_t len, size_t i)
     return i;
 }
 
+/* A key follows at s[k]: a quoted run whose closing quote is followed by ':'. */
+static bool key_follows(const char *s, size_t len, size_t k)
+{
+    size_t q = quote_at(s, len, k);
+    if (!q)
+        return false;
+    size_t limit = k + 512 < len ? k + 512 : len;
+    for (size_t m = k + q; m < limit; m++) {
+        size_t qm = quote_at(s, len, m);
+        if (qm) {
+            size_t j = skip_space(s, len, m + qm);
+            return j < len && s[j] == ':';
+        }
+        if (s[m] == '\n')
+            return false;
+    }
+    return false;
+}
+
 /*
- * A quote inside a string closes it when what follows is JSON structure: a
- * colon, a closing bracket, the end, or a comma followed by the start of a
- * value or key. Otherwise it is a quotation mark in the text.
+ * Whether a quote inside a string closes it, judged by what follows: a key
+ * closes before ':'; a value closes before '}' or ']', or before ',' when
+ * what comes next fits the container (a key in an object, a value in an
+ * array). Anything else is a quotation mark in the text: “flexion”, 12" pipe.
  */
-static bool closes_string(const char *s, size_t len, size_t after)
+static bool closes_string(const char *s, size_t len, size_t after, bool is_key, char container)
 {
     size_t j = skip_space(s, len, after);
-    if (j >= len || s[j] == ':' || s[j] == '}' || s[j] == ']')
+    if (j >= len)
+        return true;
+    if (is_key)
+        return s[j] == ':';
+    if (s[j] == '}' || s[j] == ']' || s[j] == ':')
         return true;
     if (s[j] != ',')
         return false;
-    j = skip_space(s, len, j + 1);
-    if (j >= len || quote_at(s, len, j) || strchr("{[}]-0123456789tfn", s[j]))
+    size_t k = skip_space(s, len, j + 1);
+    if (k >= len || s[k] == '}' || s[k] == ']')
         return true;
-    return false;
+    if (container == '{')
+        return key_follows(s, len, k);
+    return quote_at(s, len, k) || strchr("{[-0123456789tfn", s[k]);
+}
+
+/*
+ * One scanner both finds where an embedded JSON value starting at s[start]
+ * ends and, when `out` is not NULL, writes its repaired form: typographic
+ * quotes used as string delimiters become ", quotes inside strings are kept
+ * (typographic) or escaped (ASCII), raw control characters in strings are
+ * escaped and trailing commas dropped. Returns the index just past the value,
+ * or 0 when it does not end (*stop says where scanning stopped).
+ */
+static size_t scan_value(const char *s, size_t len, size_t start, struct seo_buf *out,
+                         bool *changed, size_t *stop)
+{
+    char stack[256]; /* open containers; deeper input fails the depth limit anyway */
+    size_t depth = 0, i = start;
+    bool in_string = false, is_key = false, expect_key = false;
+    while (i < len) {
+        size_t q = quote_at(s, len, i);
+        char container = depth ? stack[depth - 1] : 0;
+        if (in_string) {
+            if (s[i] == '\\' && i + 1 < len) {
+                if (out)
+                    seo_buf_append(out, s + i, 2);
+                i += 2;
+            } else if (q && closes_string(s, len, i + q, is_key, container)) {
+                *changed |= q != 1;
+                if (out)
+                    seo_buf_putc(out, '"');
+                in_string = false;
+                i += q;
+            } else if (q) {
+                *changed |= q == 1;
+                if (out)
+                    seo_buf_append(out, q == 1 ? "\\\"" : s + i, q == 1 ? 2 : q);
+                i += q;
+            } else if ((unsigned char)s[i] < 0x20) {
+                *changed = true;
+                if (out)
+                    seo_buf_puts(out, s[i] == '\n'   ? "\\n"
+                                      : s[i] == '\t' ? "\\t"
+                                      : s[i] == '\r' ? ""
+                                                     : " ");
+                i++;
+            } else {
+                if (out)
+                    seo_buf_putc(out, s[i]);
+                i++;
+            }
+            continue;
+        }
+        if (q) {
+            *changed |= q != 1;
+            if (out)
+                seo_buf_putc(out, '"');
+            in_string = true;
+            is_key = container == '{' && expect_key;
+            i += q;
+            continue;
+        }
+        char c = s[i];
+        if (c == '{' || c == '[') {
+            if (depth == sizeof(stack))
+                break;
+            stack[depth++] = c;
+            expect_key = c == '{';
+        } else if (c == '}' || c == ']') {
+            if (depth == 0)
+                break;
+            depth--;
+            expect_key = false;
+        } else if (c == ':') {
+            expect_key = false;
+        } else if (c == ',') {
+            size_t j = skip_space(s, len, i + 1);
+            if (j < len && (s[j] == '}' || s[j] == ']')) { /* trailing comma */
+                *changed = true;
+                i++;
+                continue;
+            }
+            expect_key = container == '{';
+        }
+        if (out)
+            seo_buf_putc(out, c);
+        i++;
+        if ((c == '}' || c == ']') && depth == 0) {
+            *stop = i;
+            return i;
+        }
+    }
+    *stop = i;
+    return 0;
 }
 
 bool seo_jsonld_repair(const char *s, size_t len, struct seo_buf *out)
 {
-    bool changed = false, in_string = false;
-    size_t i = 0;
-    while (i < len) {
-        size_t q = quote_at(s, len, i);
-        if (!in_string) {
-            if (q) {
-                changed |= q != 1;
-                seo_buf_putc(out, '"');
-                in_string = true;
-                i += q;
-                continue;
-            }
-            if (s[i] == ',') {
-                size_t j = skip_space(s, len, i + 1);
-                if (j < len && (s[j] == '}' || s[j] == ']')) {
-                    changed = true;
-                    i++;
-                    continue;
-                }
-            }
-            seo_buf_putc(out, s[i++]);
-            continue;
-        }
-        if (s[i] == '\\' && i + 1 < len) {
-            seo_buf_append(out, s + i, 2);
-            i += 2;
-            continue;
-        }
-        if (q) {
-            if (closes_string(s, len, i + q)) {
-                changed |= q != 1;
-                seo_buf_putc(out, '"');
-                in_string = false;
-            } else if (q == 1) {
-                changed = true;
-                seo_buf_puts(out, "\\\"");
-            } else {
-                seo_buf_append(out, s + i, q);
-            }
-            i += q;
-            continue;
-        }
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20) {
-            changed = true;
-            seo_buf_puts(out, c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "" : " ");
-            i++;
-            continue;
-        }
-        seo_buf_putc(out, s[i++]);
-    }
+    bool changed = false;
+    size_t start = skip_space(s, len, 0), stop = start;
+    seo_buf_append(out, s, start);
+    scan_value(s, len, start, out, &changed, &stop);
+    seo_buf_append(out, s + stop, len - stop);
     return changed;
 }
 
@@ -216,7 +287,11 @@ static void absorb_author(struct seo_hints *h, const json_t *a, struct seo_warni
     if (json_is_array(a))
         a = json_array_get(a, 0);
     if (json_is_string(a)) {
-        keep(&h->author_name, json_string_value(a));
+        const char *name = json_string_value(a);
+        if (name[strspn(name, " \t\r\n")] == '\0')
+            seo_warn(w, "embedded_empty_value",
+                     "the embedded author is an empty string; it was ignored");
+        keep(&h->author_name, name);
         return;
     }
     if (!json_is_object(a))
@@ -305,36 +380,12 @@ out:
     return ok;
 }
 
-/*
- * End of the balanced {...} starting at s[i] (index after the closing brace),
- * or 0. Quotes of any kind toggle string state so braces in text are ignored;
- * paired typographic quotes inside a string leave the state unchanged.
- */
+/* End of the JSON value starting at s[i] (index after it), or 0 when it does not end. */
 static size_t balanced_end(const char *s, size_t len, size_t i)
 {
-    unsigned depth = 0;
-    bool in_string = false;
-    while (i < len) {
-        size_t q = quote_at(s, len, i);
-        if (q) {
-            in_string = !in_string;
-            i += q;
-            continue;
-        }
-        char c = s[i++];
-        if (in_string) {
-            if (c == '\\' && i < len)
-                i++;
-        } else if (c == '{' || c == '[') {
-            depth++;
-        } else if (c == '}' || c == ']') {
-            if (depth == 0)
-                return 0;
-            if (--depth == 0)
-                return i;
-        }
-    }
-    return 0;
+    bool changed = false;
+    size_t stop;
+    return scan_value(s, len, i, NULL, &changed, &stop);
 }
 
 /* A line such as ===SCHEMA_JSON_START=== that only marks a block. */

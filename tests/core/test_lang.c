@@ -12,7 +12,6 @@
 
 #include <cmocka.h>
 
-
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- locales ---- */
