@@ -101,6 +101,9 @@ bool seo_boilerplate_text(const char *text)
     struct seo_buf f = {0};
     bool result = false;
     size_t len = strlen(text);
+    /* Every rule below is about short text (at most 120 words); a long paragraph is content. */
+    if (len > 1200)
+        return false;
     seo_utf8_fold(&f, text, len);
     if (f.len == 0)
         goto out;

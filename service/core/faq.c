@@ -85,14 +85,17 @@ static bool ends_with_question_mark(const char *t)
 /* One sentence: no sentence end before the final question mark. */
 static bool single_sentence(const struct seo_document *doc, size_t block)
 {
-    size_t count = 0;
-    for (size_t s = 0; s < doc->n_sentences; s++) {
-        if (doc->sentences[s].block == block)
-            count++;
-        else if (doc->sentences[s].block > block)
-            break;
+    /* Sentences are in block order: binary search for the block's first one. */
+    size_t lo = 0, hi = doc->n_sentences;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->sentences[mid].block < block)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return count == 1;
+    return lo < doc->n_sentences && doc->sentences[lo].block == block &&
+           (lo + 1 == doc->n_sentences || doc->sentences[lo + 1].block != block);
 }
 
 enum qkind { Q_NONE, Q_HEADING, Q_LINE };
@@ -304,7 +307,9 @@ static void mark_visible(struct merger *m, const struct seo_document *doc)
 {
     struct seo_buf key = {0};
     for (size_t b = 0; b < doc->n_blocks; b++) {
-        if (doc->blocks[b].type == SEO_BLOCK_LIST || doc->blocks[b].type == SEO_BLOCK_RULE)
+        /* Questions are short: a long paragraph cannot be one. */
+        if (doc->blocks[b].type == SEO_BLOCK_LIST || doc->blocks[b].type == SEO_BLOCK_RULE ||
+            strlen(doc->blocks[b].content.text) > 400)
             continue;
         seo_buf_reset(&key);
         seo_utf8_fold(&key, doc->blocks[b].content.text, strlen(doc->blocks[b].content.text));

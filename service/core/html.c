@@ -416,15 +416,20 @@ bool seo_html_sniff(const char *s, size_t len)
     static const char *const tags[] = {"<p>",      "<p ",      "<h1",   "<h2",  "<h3",
                                        "<div",     "<ul>",     "<ol>",  "<li>", "<br",
                                        "<section", "<article", "<table"};
+    enum { NTAGS = sizeof(tags) / sizeof(tags[0]) };
+    bool seen[NTAGS] = {false};
     size_t hits = 0, scan = len < 65536 ? len : 65536;
-    for (size_t k = 0; k < sizeof(tags) / sizeof(tags[0]); k++) {
-        size_t tl = strlen(tags[k]);
-        for (size_t j = 0; j + tl <= scan; j++) {
-            if (s[j] == '<' && strncasecmp(s + j, tags[k], tl) == 0) {
+    for (const char *p = memchr(s, '<', scan); p;
+         p = memchr(p + 1, '<', scan - (size_t)(p + 1 - s))) {
+        for (size_t k = 0; k < NTAGS; k++) {
+            size_t tl = strlen(tags[k]);
+            if (!seen[k] && (size_t)(s + scan - p) >= tl && strncasecmp(p, tags[k], tl) == 0) {
+                seen[k] = true;
                 hits++;
-                break;
             }
         }
+        if (p + 1 >= s + scan)
+            break;
     }
     return hits >= 2 || (i < len && s[i] == '<' && hits >= 1);
 }
