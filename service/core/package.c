@@ -107,6 +107,8 @@ static json_t *draft_json(const struct seo_draft *d)
 char *seo_result_json(const struct seo_result *r)
 {
     json_t *root = json_object();
+    if (r->focus_keyword)
+        json_object_set_new(root, "focus_keyword", json_string(r->focus_keyword));
     json_object_set_new(root, "document", document_json(r));
     json_object_set_new(root, "faq", faq_json(&r->faq));
     json_object_set_new(root, "draft", draft_json(&r->draft));

@@ -9,11 +9,13 @@
  *   6. language   from the locale, else detected from the text
  *   7. sentences  sentences and word count
  *   8. FAQ        extracted, merged and deduplicated
+ *   9. keyword    the focus keyword
  */
 #include "seopipe.h"
 
 #include "boilerplate.h"
 #include "html.h"
+#include "keyword.h"
 #include "lang.h"
 #include "markdown.h"
 #include "mem.h"
@@ -39,6 +41,7 @@ void seo_result_free(struct seo_result *r)
     seo_hints_free(&r->hints);
     seo_faq_free(&r->faq);
     seo_warnings_free(&r->warnings);
+    free(r->focus_keyword);
 }
 
 /* Stages 2 and 3: the body in its format, with embedded JSON taken out first. */
@@ -183,6 +186,8 @@ enum seo_status seo_generate(const char *input, size_t len, const struct seo_opt
     choose_language(&r);
     seo_doc_finish(&r.doc);
     seo_faq_extract(&r.draft, &r.doc, &r.hints, limits, &r.faq, &r.warnings);
+    r.focus_keyword = seo_keyword_choose(&r.doc, &r.faq, r.draft.focus_keyword, r.hints.focus_keyword,
+                                         &r.warnings);
     *out = r;
     return SEO_OK;
 }

@@ -27,6 +27,7 @@ struct seo_result {
     struct seo_hints hints;
     struct seo_faq faq;
     struct seo_warnings warnings;
+    char *focus_keyword; /* lower case; NULL when none could be chosen */
 };
 
 /*

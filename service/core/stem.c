@@ -1,0 +1,113 @@
+#include "stem.h"
+
+#include "lang.h"
+#include "mem.h"
+#include "utf8.h"
+
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+struct seo_stemmer {
+    struct sb_stemmer *sb; /* NULL: no stemmer for the language */
+};
+
+void seo_words_begin(struct seo_word_iter *it, const char *s, size_t len)
+{
+    memset(it, 0, sizeof(*it));
+    it->s = s;
+    it->len = len;
+}
+
+static bool joiner(int32_t cp)
+{
+    return cp == '\'' || cp == 0x2019 || cp == '-' || cp == 0x2010 || cp == 0x2011;
+}
+
+static void append_lower(struct seo_buf *b, int32_t cp)
+{
+    if (cp < 0x80) {
+        seo_buf_putc(b, (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
+        return;
+    }
+    if (cp == 0x2019)
+        cp = '\'';
+    utf8proc_uint8_t enc[4];
+    utf8proc_ssize_t n = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+    seo_buf_append(b, (const char *)enc, (size_t)n);
+}
+
+bool seo_words_next(struct seo_word_iter *it)
+{
+    seo_buf_reset(&it->word);
+    size_t i = it->pos;
+    /* Skip to the first word character. */
+    while (i < it->len) {
+        size_t at = i;
+        if (seo_utf8_is_wordchar(seo_utf8_next(it->s, it->len, &i))) {
+            i = at;
+            break;
+        }
+    }
+    if (i >= it->len) {
+        it->pos = it->len;
+        return false;
+    }
+    it->start = i;
+    while (i < it->len) {
+        size_t at = i;
+        int32_t cp = seo_utf8_next(it->s, it->len, &i);
+        if (seo_utf8_is_wordchar(cp)) {
+            append_lower(&it->word, cp);
+            continue;
+        }
+        size_t peek = i;
+        if (joiner(cp) && i < it->len &&
+            seo_utf8_is_wordchar(seo_utf8_next(it->s, it->len, &peek))) {
+            append_lower(&it->word, cp);
+            continue;
+        }
+        i = at;
+        break;
+    }
+    it->end = i;
+    it->pos = i;
+    return true;
+}
+
+void seo_words_end(struct seo_word_iter *it)
+{
+    seo_buf_free(&it->word);
+}
+
+struct seo_stemmer *seo_stemmer_new(const char *lang)
+{
+    struct seo_stemmer *st = seo_xcalloc(1, sizeof(*st));
+    const char *algorithm = seo_lang_stemmer(lang);
+    if (algorithm)
+        st->sb = sb_stemmer_new(algorithm, "UTF_8");
+    return st;
+}
+
+void seo_stemmer_free(struct seo_stemmer *st)
+{
+    if (!st)
+        return;
+    if (st->sb)
+        sb_stemmer_delete(st->sb);
+    free(st);
+}
+
+void seo_stem(struct seo_stemmer *st, const char *word, size_t len, struct seo_buf *out)
+{
+    if (len > 2 && word[len - 2] == '\'' && word[len - 1] == 's')
+        len -= 2;
+    const sb_symbol *stem =
+        st->sb ? sb_stemmer_stem(st->sb, (const sb_symbol *)word, (int)len) : NULL;
+    if (!stem) {
+        seo_buf_append(out, word, len);
+        return;
+    }
+    seo_buf_append(out, (const char *)stem, (size_t)sb_stemmer_length(st->sb));
+}
