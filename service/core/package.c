@@ -107,8 +107,11 @@ static json_t *draft_json(const struct seo_draft *d)
 char *seo_result_json(const struct seo_result *r)
 {
     json_t *root = json_object();
-    if (r->focus_keyword)
-        json_object_set_new(root, "focus_keyword", json_string(r->focus_keyword));
+    set_str(root, "meta_title", r->meta_title);
+    set_str(root, "meta_description", r->meta_description);
+    set_str(root, "focus_keyword", r->focus_keyword);
+    set_str(root, "slug", r->slug);
+    set_str(root, "canonical", r->canonical);
     json_object_set_new(root, "document", document_json(r));
     json_object_set_new(root, "faq", faq_json(&r->faq));
     json_object_set_new(root, "draft", draft_json(&r->draft));

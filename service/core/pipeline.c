@@ -10,6 +10,7 @@
  *   7. sentences  sentences and word count
  *   8. FAQ        extracted, merged and deduplicated
  *   9. keyword    the focus keyword
+ *  10. meta       meta title, meta description, slug and canonical URL
  */
 #include "seopipe.h"
 
@@ -19,6 +20,8 @@
 #include "lang.h"
 #include "markdown.h"
 #include "mem.h"
+#include "meta.h"
+#include "slug.h"
 #include "plaintext.h"
 #include "utf8.h"
 
@@ -42,6 +45,10 @@ void seo_result_free(struct seo_result *r)
     seo_faq_free(&r->faq);
     seo_warnings_free(&r->warnings);
     free(r->focus_keyword);
+    free(r->meta_title);
+    free(r->meta_description);
+    free(r->slug);
+    free(r->canonical);
 }
 
 /* Stages 2 and 3: the body in its format, with embedded JSON taken out first. */
@@ -159,6 +166,92 @@ static void choose_language(struct seo_result *r)
     seo_buf_free(&sample);
 }
 
+/* The site the draft names, else the default one, else the first; NULL when none is configured. */
+static enum seo_status choose_site(struct seo_result *r, const struct seo_options *opts,
+                                   struct seo_error *err)
+{
+    const char *want = r->draft.site ? r->draft.site : opts->default_site;
+    for (size_t i = 0; i < opts->n_sites; i++) {
+        if (!want || (opts->sites[i].id && strcmp(opts->sites[i].id, want) == 0)) {
+            r->site = &opts->sites[i];
+            return SEO_OK;
+        }
+    }
+    if (r->draft.site)
+        return seo_error_set(err, SEO_ERR_TYPE, "/site", "site \"%.60s\" is not configured",
+                             r->draft.site);
+    return SEO_OK;
+}
+
+/* Year of an ISO 8601 date ("2026-03-04…"), else of `now` (proleptic Gregorian, UTC). */
+static int year_of(const char *date, long long now)
+{
+    if (date && strlen(date) >= 4 && strspn(date, "0123456789") >= 4)
+        return (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 +
+               (date[3] - '0');
+    if (now <= 0)
+        return 0;
+    /* Days to civil date (Howard Hinnant's algorithm), year only. */
+    long long z = now / 86400 + 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    long long m = mp < 10 ? mp + 3 : mp - 9;
+    return (int)(yoe + era * 400 + (m <= 2));
+}
+
+/* The page URL: the draft's own, else the site's home joined with the slug. */
+static char *canonical_url(const struct seo_result *r)
+{
+    if (r->draft.url)
+        return seo_xstrdup(r->draft.url);
+    if (!r->site || !r->site->url || !r->slug)
+        return NULL;
+    struct seo_buf b = {0};
+    seo_buf_puts(&b, r->site->url);
+    if (b.len && b.data[b.len - 1] != '/')
+        seo_buf_putc(&b, '/');
+    seo_buf_puts(&b, r->slug);
+    seo_buf_putc(&b, '/');
+    return seo_buf_take(&b);
+}
+
+/* Stage 10. */
+static void write_meta(struct seo_result *r, long long now)
+{
+    const struct seo_site *site = r->site;
+    const char *title = r->doc.title ? r->doc.title : "";
+    struct seo_title_vars v = {
+        .title = title,
+        .keyword = r->focus_keyword,
+        .site = site ? site->name : NULL,
+        .sep = site && site->separator ? site->separator : "|",
+        .year = year_of(r->draft.date_published ? r->draft.date_published : r->hints.date_published,
+                        now),
+        .lang = r->doc.language,
+    };
+    for (size_t i = 0; i < r->doc.n_blocks; i++)
+        v.sections += r->doc.blocks[i].type == SEO_BLOCK_HEADING && r->doc.blocks[i].level == 2;
+    if (*title)
+        r->meta_title = seo_meta_title(&v, site ? site->title_templates : NULL,
+                                       site ? site->n_title_templates : 0);
+    r->meta_description = seo_meta_description(&r->doc, r->focus_keyword);
+    if (!r->meta_description)
+        seo_warn(&r->warnings, "no_meta_description",
+                 "the body has no sentence to build a meta description from");
+    r->slug = seo_slug_from_url(r->draft.url);
+    if (!r->slug)
+        r->slug = seo_slug(title, r->focus_keyword, r->doc.language, 75);
+    r->canonical = canonical_url(r);
+    if (!r->canonical)
+        seo_warn(
+            &r->warnings, "no_canonical_url",
+            "neither the draft (url) nor its site (url) gives the page address; canonical and @id "
+            "URLs are left out");
+}
+
 enum seo_status seo_generate(const char *input, size_t len, const struct seo_options *opts,
                              struct seo_result *out, struct seo_error *err)
 {
@@ -169,6 +262,8 @@ enum seo_status seo_generate(const char *input, size_t len, const struct seo_opt
     seo_doc_init(&r.doc, limits);
 
     enum seo_status st = seo_draft_parse(input, len, opts->format, limits, &r.draft, err);
+    if (st == SEO_OK)
+        st = choose_site(&r, opts, err);
     if (st == SEO_OK)
         st = read_body(&r, limits, &page_title, err);
     if (st != SEO_OK) {
@@ -186,8 +281,9 @@ enum seo_status seo_generate(const char *input, size_t len, const struct seo_opt
     choose_language(&r);
     seo_doc_finish(&r.doc);
     seo_faq_extract(&r.draft, &r.doc, &r.hints, limits, &r.faq, &r.warnings);
-    r.focus_keyword = seo_keyword_choose(&r.doc, &r.faq, r.draft.focus_keyword, r.hints.focus_keyword,
-                                         &r.warnings);
+    r.focus_keyword = seo_keyword_choose(&r.doc, &r.faq, r.draft.focus_keyword,
+                                         r.hints.focus_keyword, &r.warnings);
+    write_meta(&r, opts->now);
     *out = r;
     return SEO_OK;
 }

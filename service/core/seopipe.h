@@ -12,13 +12,18 @@
 #include "error.h"
 #include "faq.h"
 #include "jsonld.h"
+#include "site.h"
 
 struct seo_options {
     enum seo_format format; /* of the whole input; SEO_FORMAT_AUTO to detect */
     struct seo_limits limits;
+    const struct seo_site *sites; /* borrowed; the draft's `site` picks one by id */
+    size_t n_sites;
+    const char *default_site; /* id used when the draft names none; NULL: the first */
+    long long now;            /* Unix time, for {year} when the draft has no date */
 };
 
-/* Defaults: auto-detected format, seo_limits_default(). */
+/* Defaults: auto-detected format, seo_limits_default(), no sites, now = 0. */
 struct seo_options seo_options_default(void);
 
 struct seo_result {
@@ -27,7 +32,12 @@ struct seo_result {
     struct seo_hints hints;
     struct seo_faq faq;
     struct seo_warnings warnings;
-    char *focus_keyword; /* lower case; NULL when none could be chosen */
+    char *focus_keyword;         /* lower case; NULL when none could be chosen */
+    const struct seo_site *site; /* borrowed from the options; NULL when none is configured */
+    char *meta_title;
+    char *meta_description; /* NULL when the body has no sentence */
+    char *slug;             /* NULL when nothing usable remains */
+    char *canonical;        /* the page URL; NULL when neither the draft nor the site gives one */
 };
 
 /*
