@@ -7,6 +7,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "date.h"
+
 /* Every setting: its YAML path, its environment variable, where it lives and its bounds. */
 struct setting {
     const char *yaml;
@@ -31,6 +33,158 @@ void seo_config_defaults(struct seo_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
     cfg->limits = seo_limits_default();
+}
+
+void seo_config_free(struct seo_config *cfg)
+{
+    for (size_t i = 0; i < cfg->n_owned; i++)
+        free(cfg->owned[i]);
+    free(cfg->owned);
+    memset(cfg, 0, sizeof(*cfg));
+}
+
+/* A copy of s kept for the configuration's lifetime. */
+static const char *own(struct seo_config *cfg, const char *s)
+{
+    if (cfg->n_owned == cfg->cap_owned) {
+        size_t cap = cfg->cap_owned ? cfg->cap_owned * 2 : 32;
+        char **grown = realloc(cfg->owned, cap * sizeof(*grown));
+        if (!grown)
+            abort();
+        cfg->owned = grown;
+        cfg->cap_owned = cap;
+    }
+    char *copy = strdup(s);
+    if (!copy)
+        abort();
+    cfg->owned[cfg->n_owned++] = copy;
+    return copy;
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static bool http_url(const char *s)
+{
+    return strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0;
+}
+
+/* One site under `sites:`; every field is checked here so a typo stops start-up. */
+static int apply_site(struct seo_config *cfg, yaml_document_t *doc, const char *id,
+                      yaml_node_t *node, const char *path, char *msg, size_t msg_size)
+{
+    if (cfg->n_sites == SEO_MAX_SITES) {
+        snprintf(msg, msg_size, "%s:%zu: more than %d sites", path,
+                 (size_t)node->start_mark.line + 1, SEO_MAX_SITES);
+        return -1;
+    }
+    if (node->type != YAML_MAPPING_NODE) {
+        snprintf(msg, msg_size, "%s:%zu: sites.%s must be a mapping of settings", path,
+                 (size_t)node->start_mark.line + 1, id);
+        return -1;
+    }
+    struct seo_site *site = &cfg->sites[cfg->n_sites];
+    memset(site, 0, sizeof(*site));
+    site->id = own(cfg, id);
+    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+         p++) {
+        const char *key = scalar(yaml_document_get_node(doc, p->key));
+        yaml_node_t *vn = yaml_document_get_node(doc, p->value);
+        const char *v = scalar(vn);
+        size_t line = vn ? (size_t)vn->start_mark.line + 1 : 0;
+        if (!key) {
+            snprintf(msg, msg_size, "%s:%zu: keys must be plain names", path, line);
+            return -1;
+        }
+        if (strcmp(key, "title_templates") == 0) {
+            if (!vn || vn->type != YAML_SEQUENCE_NODE) {
+                snprintf(msg, msg_size, "%s:%zu: sites.%s.title_templates must be a list", path,
+                         line, id);
+                return -1;
+            }
+            for (yaml_node_item_t *it = vn->data.sequence.items.start;
+                 it < vn->data.sequence.items.top; it++) {
+                const char *t = scalar(yaml_document_get_node(doc, *it));
+                if (!t || !*t || site->n_title_templates == SEO_MAX_TITLE_TEMPLATES) {
+                    snprintf(msg, msg_size,
+                             "%s:%zu: sites.%s.title_templates takes 1 to %d non-empty texts", path,
+                             line, id, SEO_MAX_TITLE_TEMPLATES);
+                    return -1;
+                }
+                site->title_templates[site->n_title_templates++] = own(cfg, t);
+            }
+            continue;
+        }
+        if (!v || !*v) {
+            snprintf(msg, msg_size, "%s:%zu: sites.%s.%s must be a non-empty value", path, line, id,
+                     key);
+            return -1;
+        }
+        const char **field = NULL;
+        if (strcmp(key, "name") == 0)
+            field = &site->name;
+        else if (strcmp(key, "url") == 0)
+            field = &site->url;
+        else if (strcmp(key, "language") == 0)
+            field = &site->language;
+        else if (strcmp(key, "organization") == 0)
+            field = &site->org_name;
+        else if (strcmp(key, "logo") == 0)
+            field = &site->logo;
+        else if (strcmp(key, "author") == 0)
+            field = &site->author;
+        else if (strcmp(key, "author_url") == 0)
+            field = &site->author_url;
+        else if (strcmp(key, "separator") == 0)
+            field = &site->separator;
+        else if (strcmp(key, "timezone") == 0)
+            field = &site->timezone;
+        if (field) {
+            bool is_url = field == &site->url || field == &site->logo || field == &site->author_url;
+            if (is_url && !http_url(v)) {
+                snprintf(msg, msg_size, "%s:%zu: sites.%s.%s must be an http(s) URL, not \"%.60s\"",
+                         path, line, id, key, v);
+                return -1;
+            }
+            char probe[32];
+            if (field == &site->timezone && !seo_date_iso8601("2000-01-01T00:00", v, probe)) {
+                snprintf(
+                    msg, msg_size,
+                    "%s:%zu: sites.%s.timezone must be an offset such as +01:00, not \"%.20s\"",
+                    path, line, id, v);
+                return -1;
+            }
+            *field = own(cfg, v);
+        } else if (strcmp(key, "article_type") == 0) {
+            if (!seo_article_type_parse(v, &site->article_type)) {
+                snprintf(
+                    msg, msg_size,
+                    "%s:%zu: sites.%s.article_type must be Article, BlogPosting or NewsArticle",
+                    path, line, id);
+                return -1;
+            }
+        } else if (strcmp(key, "medical") == 0) {
+            if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0) {
+                snprintf(msg, msg_size, "%s:%zu: sites.%s.medical must be true or false", path,
+                         line, id);
+                return -1;
+            }
+            site->medical = strcmp(v, "true") == 0;
+        } else {
+            snprintf(msg, msg_size, "%s:%zu: unknown setting \"sites.%s.%s\"", path, line, id, key);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < cfg->n_sites; i++) {
+        if (strcmp(cfg->sites[i].id, id) == 0) {
+            snprintf(msg, msg_size, "%s: site \"%s\" is configured twice", path, id);
+            return -1;
+        }
+    }
+    cfg->n_sites++;
+    return 0;
 }
 
 static const struct setting *find_setting(const char *yaml_path)
@@ -68,6 +222,24 @@ static int set_value(struct seo_config *cfg, const struct setting *s, const char
 static int apply_node(struct seo_config *cfg, yaml_document_t *doc, yaml_node_t *node,
                       const char *prefix, const char *path, char *msg, size_t msg_size)
 {
+    if (strcmp(prefix, "sites") == 0 && node->type == YAML_MAPPING_NODE) {
+        for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+             p++) {
+            const char *id = scalar(yaml_document_get_node(doc, p->key));
+            if (!id || !*id) {
+                snprintf(msg, msg_size, "%s: site ids must be plain names", path);
+                return -1;
+            }
+            if (apply_site(cfg, doc, id, yaml_document_get_node(doc, p->value), path, msg,
+                           msg_size) != 0)
+                return -1;
+        }
+        return 0;
+    }
+    if (strcmp(prefix, "default_site") == 0 && node->type == YAML_SCALAR_NODE) {
+        cfg->default_site = (char *)own(cfg, (const char *)node->data.scalar.value);
+        return 0;
+    }
     if (node->type == YAML_SCALAR_NODE) {
         const struct setting *s = find_setting(prefix);
         char where[512];
@@ -146,6 +318,19 @@ int seo_config_load(const char *path, struct seo_config *cfg, char *msg, size_t 
         const char *v = getenv(settings[i].env);
         if (v && *v && set_value(cfg, &settings[i], v, settings[i].env, msg, msg_size) != 0)
             return -1;
+    }
+    const char *site = getenv("SEOPIPE_DEFAULT_SITE");
+    if (site && *site)
+        cfg->default_site = (char *)own(cfg, site);
+    if (cfg->default_site) {
+        bool found = false;
+        for (size_t i = 0; i < cfg->n_sites && !found; i++)
+            found = strcmp(cfg->sites[i].id, cfg->default_site) == 0;
+        if (!found) {
+            snprintf(msg, msg_size, "default_site \"%.60s\" is not one of the configured sites",
+                     cfg->default_site);
+            return -1;
+        }
     }
     return 0;
 }

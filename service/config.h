@@ -10,12 +10,21 @@
  * environment variables. Unknown settings and bad values are errors that
  * name the setting.
  */
+#define SEO_MAX_SITES 64
+
 struct seo_config {
     struct seo_limits limits;
+    struct seo_site sites[SEO_MAX_SITES]; /* `sites:`, in file order; strings owned by the config */
+    size_t n_sites;
+    char *default_site; /* `default_site:`; NULL: the first site */
+    char **owned;       /* every string the sites point to */
+    size_t n_owned, cap_owned;
 };
 
 /* Defaults for every setting. */
 void seo_config_defaults(struct seo_config *cfg);
+/* Frees what loading allocated. */
+void seo_config_free(struct seo_config *cfg);
 
 /*
  * Loads `path` (NULL: $SEOPIPE_CONFIG, else config/seopipe.yaml when it

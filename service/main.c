@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { EXIT_BAD_INPUT = 2 };
 
@@ -67,6 +68,9 @@ static int read_bounded(FILE *f, size_t limit, char **data, size_t *len)
     return 0;
 }
 
+static int run_generate(const char *file, const struct seo_config *cfg,
+                        struct seo_options *opts_in);
+
 static int cmd_generate(int argc, char **argv)
 {
     struct seo_options opts = seo_options_default();
@@ -101,9 +105,23 @@ static int cmd_generate(int argc, char **argv)
     seo_config_defaults(&cfg);
     if (seo_config_load(config_path, &cfg, msg, sizeof(msg)) != 0) {
         fprintf(stderr, "seopipe: %s\n", msg);
+        seo_config_free(&cfg);
         return EXIT_BAD_INPUT;
     }
-    opts.limits = cfg.limits;
+    int rc = run_generate(file, &cfg, &opts);
+    seo_config_free(&cfg);
+    return rc;
+}
+
+/* Reads the draft, generates, prints. */
+static int run_generate(const char *file, const struct seo_config *cfg, struct seo_options *opts_in)
+{
+    struct seo_options opts = *opts_in;
+    opts.limits = cfg->limits;
+    opts.sites = cfg->sites;
+    opts.n_sites = cfg->n_sites;
+    opts.default_site = cfg->default_site;
+    opts.now = (long long)time(NULL);
 
     const char *name = file && strcmp(file, "-") != 0 ? file : "<stdin>";
     FILE *in = file && strcmp(file, "-") != 0 ? fopen(file, "rb") : stdin;

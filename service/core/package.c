@@ -71,58 +71,31 @@ static json_t *hints_json(const struct seo_hints *h)
     return o;
 }
 
-static json_t *strings_json(char *const *v, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_string(v[i]));
-    return a;
-}
-
-static json_t *draft_json(const struct seo_draft *d)
-{
-    json_t *o = json_object();
-    set_str(o, "id", d->id);
-    set_str(o, "url", d->url);
-    set_str(o, "locale", d->locale);
-    if (d->author_name) {
-        json_t *a = json_object();
-        set_str(a, "name", d->author_name);
-        set_str(a, "url", d->author_url);
-        json_object_set_new(o, "author", a);
-    }
-    set_str(o, "date_published", d->date_published);
-    set_str(o, "date_modified", d->date_modified);
-    set_str(o, "image", d->image);
-    set_str(o, "section", d->section);
-    set_str(o, "focus_keyword", d->focus_keyword);
-    set_str(o, "site", d->site);
-    if (d->n_tags)
-        json_object_set_new(o, "tags", strings_json(d->tags, d->n_tags));
-    if (d->n_faq_sources)
-        json_object_set_new(o, "faq_sources", strings_json(d->faq_sources, d->n_faq_sources));
-    return o;
-}
-
 char *seo_result_json(const struct seo_result *r)
 {
+    /* The seed's five fields first, so existing consumers keep reading them. */
     json_t *root = json_object();
     set_str(root, "meta_title", r->meta_title);
     set_str(root, "meta_description", r->meta_description);
     set_str(root, "focus_keyword", r->focus_keyword);
+    json_object_set(root, "article_schema", r->article_schema);
+    json_object_set(root, "faq_schema", r->faq_schema ? r->faq_schema : json_null());
     set_str(root, "slug", r->slug);
     set_str(root, "canonical", r->canonical);
-    json_object_set_new(root, "document", document_json(r));
+    json_object_set(root, "jsonld", r->jsonld);
+    set_str(root, "head_html", r->head_html);
     json_object_set_new(root, "faq", faq_json(&r->faq));
-    json_object_set_new(root, "draft", draft_json(&r->draft));
-    json_object_set_new(root, "embedded", hints_json(&r->hints));
     json_t *warnings = json_array();
     for (size_t i = 0; i < r->warnings.n; i++)
         json_array_append_new(warnings, json_pack("{ssss}", "code", r->warnings.items[i].code,
                                                   "message", r->warnings.items[i].message));
     json_object_set_new(root, "warnings", warnings);
+    set_str(root, "site", r->site ? r->site->id : NULL);
+    set_str(root, "content_hash", r->content_hash);
     json_object_set_new(root, "generator",
                         json_pack("{ssss}", "name", "seopipe", "version", SEOPIPE_VERSION));
+    json_object_set_new(root, "document", document_json(r));
+    json_object_set_new(root, "embedded", hints_json(&r->hints));
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     json_decref(root);
     if (!text)

@@ -11,6 +11,8 @@
  *   8. FAQ        extracted, merged and deduplicated
  *   9. keyword    the focus keyword
  *  10. meta       meta title, meta description, slug and canonical URL
+ *  11. schema     the JSON-LD graph, the Article and the FAQPage
+ *  12. head       the <head> tags, and the content hash
  */
 #include "seopipe.h"
 
@@ -23,6 +25,9 @@
 #include "meta.h"
 #include "slug.h"
 #include "plaintext.h"
+#include "schema.h"
+#include "hash.h"
+#include "head.h"
 #include "utf8.h"
 
 #include <stdio.h>
@@ -49,6 +54,10 @@ void seo_result_free(struct seo_result *r)
     free(r->meta_description);
     free(r->slug);
     free(r->canonical);
+    json_decref(r->jsonld);
+    json_decref(r->article_schema);
+    json_decref(r->faq_schema);
+    free(r->head_html);
 }
 
 /* Stages 2 and 3: the body in its format, with embedded JSON taken out first. */
@@ -228,10 +237,14 @@ static void write_meta(struct seo_result *r, long long now)
         .keyword = r->focus_keyword,
         .site = site ? site->name : NULL,
         .sep = site && site->separator ? site->separator : "|",
-        .year = year_of(r->draft.date_published ? r->draft.date_published : r->hints.date_published,
-                        now),
         .lang = r->doc.language,
     };
+    /* The year matters (and enters the content hash) only when a template shows it. */
+    for (size_t i = 0; site && i < site->n_title_templates; i++)
+        if (strstr(site->title_templates[i], "{year}"))
+            r->year = year_of(
+                r->draft.date_published ? r->draft.date_published : r->hints.date_published, now);
+    v.year = r->year;
     for (size_t i = 0; i < r->doc.n_blocks; i++)
         v.sections += r->doc.blocks[i].type == SEO_BLOCK_HEADING && r->doc.blocks[i].level == 2;
     if (*title)
@@ -284,6 +297,9 @@ enum seo_status seo_generate(const char *input, size_t len, const struct seo_opt
     r.focus_keyword = seo_keyword_choose(&r.doc, &r.faq, r.draft.focus_keyword,
                                          r.hints.focus_keyword, &r.warnings);
     write_meta(&r, opts->now);
+    seo_schema_build(&r);
+    r.head_html = seo_head_html(&r);
+    seo_content_hash(&r, opts, r.content_hash);
     *out = r;
     return SEO_OK;
 }

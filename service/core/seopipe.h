@@ -14,6 +14,8 @@
 #include "jsonld.h"
 #include "site.h"
 
+#include <jansson.h>
+
 struct seo_options {
     enum seo_format format; /* of the whole input; SEO_FORMAT_AUTO to detect */
     struct seo_limits limits;
@@ -38,6 +40,12 @@ struct seo_result {
     char *meta_description; /* NULL when the body has no sentence */
     char *slug;             /* NULL when nothing usable remains */
     char *canonical;        /* the page URL; NULL when neither the draft nor the site gives one */
+    json_t *jsonld;         /* {"@context", "@graph"} */
+    json_t *article_schema; /* the Article alone, with @context */
+    json_t *faq_schema;     /* the FAQPage alone, with @context; NULL without FAQ */
+    char *head_html;
+    int year;              /* the {year} of title templates: the publication year, else now's */
+    char content_hash[72]; /* "sha256:…" */
 };
 
 /*

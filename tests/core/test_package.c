@@ -46,25 +46,28 @@ static void shape_of_a_text_draft(void **state)
     assert_string_equal(json_string_value(json_object_get(e, "question")), "Why ask?");
     assert_string_equal(json_string_value(json_object_get(e, "source")), "heading");
     assert_true(json_is_true(json_object_get(e, "visible")));
-    /* Absent facts are left out: the draft object of a raw document is empty. */
-    assert_int_equal(json_object_size(json_object_get(root, "draft")), 0);
+    /* Absent facts are left out: no site, no canonical URL for a raw document. */
+    assert_null(json_object_get(root, "site"));
+    assert_null(json_object_get(root, "canonical"));
+    assert_true(json_is_object(json_object_get(root, "faq_schema")));
+    assert_string_equal(json_string_value(json_object_get(root, "focus_keyword")), "title line");
     assert_string_equal(
         json_string_value(json_object_get(json_object_get(root, "generator"), "name")), "seopipe");
     json_decref(root);
 }
 
-static void draft_facts_are_echoed_without_empty_strings(void **state)
+static void draft_facts_reach_the_graph_without_empty_strings(void **state)
 {
     (void)state;
     json_t *root = render(
         "{\"title\":\"T\",\"body\":\"Body text here.\",\"author\":{\"name\":\"Ann\",\"url\":\"\"},"
         "\"tags\":[\"x\"],\"url\":\"\",\"locale\":\"de-AT\"}");
-    json_t *draft = json_object_get(root, "draft");
-    assert_string_equal(
-        json_string_value(json_object_get(json_object_get(draft, "author"), "name")), "Ann");
-    assert_null(json_object_get(json_object_get(draft, "author"), "url"));
-    assert_null(json_object_get(draft, "url"));
-    assert_string_equal(json_string_value(json_object_get(draft, "locale")), "de-AT");
+    json_t *article = json_object_get(root, "article_schema");
+    json_t *author = json_object_get(article, "author");
+    assert_string_equal(json_string_value(json_object_get(author, "name")), "Ann");
+    assert_null(json_object_get(author, "url"));
+    assert_null(json_object_get(root, "canonical"));
+    assert_string_equal(json_string_value(json_object_get(article, "inLanguage")), "de-AT");
     assert_string_equal(
         json_string_value(json_object_get(json_object_get(root, "document"), "language")), "de");
     json_decref(root);
@@ -74,7 +77,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(shape_of_a_text_draft),
-        cmocka_unit_test(draft_facts_are_echoed_without_empty_strings),
+        cmocka_unit_test(draft_facts_reach_the_graph_without_empty_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
