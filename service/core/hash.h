@@ -6,7 +6,7 @@
 /*
  * The package's content_hash: "sha256:" and the hex SHA-256 of the canonical
  * input (the draft as read: NFC, trimmed, empty fields dropped, keys
- * sorted), the effective site configuration and limits, the year used for
+ * in a fixed order), the effective site configuration and limits, the year used for
  * {year}, and the generator version. Equal hashes mean equal packages, so it
  * is the cache key.
  */

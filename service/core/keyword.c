@@ -62,9 +62,42 @@ size_t seo_stems_count(const struct seo_stems *hay, const struct seo_stems *need
     return count;
 }
 
-/* Where the keyword is looked for: every block and FAQ question, with a weight. */
+void seo_doc_stems_build(struct seo_doc_stems *out, const struct seo_document *doc,
+                         struct seo_stemmer *st)
+{
+    memset(out, 0, sizeof(*out));
+    out->n_sentences = doc->n_sentences;
+    out->n_blocks = doc->n_blocks;
+    out->sentences = seo_xcalloc(doc->n_sentences + 1, sizeof(*out->sentences));
+    out->blocks = seo_xcalloc(doc->n_blocks + 1, sizeof(*out->blocks));
+    for (size_t i = 0; i < doc->n_sentences; i++) {
+        const struct seo_sentence *s = &doc->sentences[i];
+        const struct seo_block *b = &doc->blocks[s->block];
+        const char *text = s->item == (size_t)-1 ? b->content.text : b->items[s->item].text;
+        seo_stems_of(&out->sentences[i], text + s->start, s->len, doc->language, st);
+    }
+    for (size_t i = 0; i < doc->n_blocks; i++)
+        if (doc->blocks[i].type == SEO_BLOCK_HEADING)
+            seo_stems_of(&out->blocks[i], doc->blocks[i].content.text,
+                         strlen(doc->blocks[i].content.text), doc->language, st);
+}
+
+void seo_doc_stems_free(struct seo_doc_stems *s)
+{
+    for (size_t i = 0; i < s->n_sentences; i++)
+        seo_stems_free(&s->sentences[i]);
+    for (size_t i = 0; i < s->n_blocks; i++)
+        seo_stems_free(&s->blocks[i]);
+    free(s->sentences);
+    free(s->blocks);
+    memset(s, 0, sizeof(*s));
+}
+
+/* Where the keyword is looked for: every sentence, heading and hidden FAQ question, with a weight.
+ */
 struct unit {
-    struct seo_stems stems;
+    const struct seo_stems *stems;
+    struct seo_stems own; /* for FAQ questions, stemmed here */
     unsigned weight;
 };
 
@@ -73,39 +106,43 @@ struct units {
     size_t n, cap;
 };
 
-static void add_unit(struct units *u, const char *text, const char *lang, struct seo_stemmer *st,
-                     unsigned weight)
+static struct unit *add_unit(struct units *u, const struct seo_stems *stems, unsigned weight)
 {
     u->v = seo_xgrow(u->v, &u->cap, u->n + 1, sizeof(*u->v));
     struct unit *x = &u->v[u->n++];
     memset(x, 0, sizeof(*x));
+    x->stems = stems;
     x->weight = weight;
-    seo_stems_of(&x->stems, text, strlen(text), lang, st);
+    return x;
 }
 
 /* Headings and questions say what a page is about more than a sentence in passing. */
 static void collect_units(struct units *u, const struct seo_document *doc,
-                          const struct seo_faq *faq, struct seo_stemmer *st)
+                          const struct seo_doc_stems *ds, const struct seo_faq *faq,
+                          struct seo_stemmer *st)
 {
-    for (size_t i = 0; i < doc->n_blocks; i++) {
-        const struct seo_block *b = &doc->blocks[i];
-        if (b->type == SEO_BLOCK_LIST) {
-            for (size_t k = 0; k < b->n_items; k++)
-                add_unit(u, b->items[k].text, doc->language, st, 1);
-        } else if (b->type != SEO_BLOCK_RULE) {
-            add_unit(u, b->content.text, doc->language, st, b->type == SEO_BLOCK_HEADING ? 2 : 1);
-        }
+    for (size_t i = 0; i < ds->n_sentences; i++)
+        add_unit(u, &ds->sentences[i], 1);
+    for (size_t i = 0; i < ds->n_blocks; i++)
+        if (doc->blocks[i].type == SEO_BLOCK_HEADING)
+            add_unit(u, &ds->blocks[i], 2);
+    for (size_t i = 0; faq && i < faq->n; i++) {
+        if (faq->items[i].visible)
+            continue;
+        struct unit *x = add_unit(u, NULL, 2);
+        seo_stems_of(&x->own, faq->items[i].question, strlen(faq->items[i].question), doc->language,
+                     st);
     }
-    for (size_t i = 0; faq && i < faq->n; i++)
-        if (!faq->items[i].visible)
-            add_unit(u, faq->items[i].question, doc->language, st, 2);
+    for (size_t i = 0; i < u->n; i++) /* pointers into u->v are stable only now */
+        if (!u->v[i].stems)
+            u->v[i].stems = &u->v[i].own;
 }
 
 static size_t support(const struct units *u, const struct seo_stems *phrase)
 {
     size_t total = 0;
     for (size_t i = 0; i < u->n; i++)
-        total += seo_stems_count(&u->v[i].stems, phrase) * u->v[i].weight;
+        total += seo_stems_count(u->v[i].stems, phrase) * u->v[i].weight;
     return total;
 }
 
@@ -219,15 +256,15 @@ static char *title_head(const struct seo_document *doc)
     return head;
 }
 
-char *seo_keyword_choose(const struct seo_document *doc, const struct seo_faq *faq,
-                         const char *given, const char *hint, struct seo_warnings *w)
+char *seo_keyword_choose(const struct seo_document *doc, const struct seo_doc_stems *ds,
+                         const struct seo_faq *faq, const char *given, const char *hint,
+                         struct seo_stemmer *st, struct seo_warnings *w)
 {
     if (given)
         return lower_copy(given);
-    struct seo_stemmer *st = seo_stemmer_new(doc->language);
     struct units u = {0};
     char *keyword = NULL;
-    collect_units(&u, doc, faq, st);
+    collect_units(&u, doc, ds, faq, st);
     if (hint) {
         struct seo_stems phrase = {0};
         seo_stems_of(&phrase, hint, strlen(hint), doc->language, st);
@@ -252,8 +289,7 @@ char *seo_keyword_choose(const struct seo_document *doc, const struct seo_faq *f
         seo_warn(w, "no_focus_keyword",
                  "no focus keyword: the draft gives none and has no title to take one from");
     for (size_t i = 0; i < u.n; i++)
-        seo_stems_free(&u.v[i].stems);
+        seo_stems_free(&u.v[i].own);
     free(u.v);
-    seo_stemmer_free(st);
     return keyword;
 }

@@ -23,6 +23,21 @@ struct seo_stems {
 /* Appends the content-word stems of `text` to `out` (zero-initialised by the caller). */
 void seo_stems_of(struct seo_stems *out, const char *text, size_t len, const char *lang,
                   struct seo_stemmer *st);
+/*
+ * The content-word stems of every sentence (parallel to doc->sentences) and
+ * of every heading (indexed by block; empty for other blocks): the document
+ * is tokenised and stemmed once, and every stage reads these.
+ */
+struct seo_doc_stems {
+    struct seo_stems *sentences;
+    struct seo_stems *blocks;
+    size_t n_sentences, n_blocks;
+};
+
+void seo_doc_stems_build(struct seo_doc_stems *out, const struct seo_document *doc,
+                         struct seo_stemmer *st);
+void seo_doc_stems_free(struct seo_doc_stems *s);
+
 /* How often `needle` occurs in `hay` as consecutive content words. 0 for an empty needle. */
 size_t seo_stems_count(const struct seo_stems *hay, const struct seo_stems *needle);
 void seo_stems_free(struct seo_stems *s);
@@ -35,7 +50,8 @@ void seo_stems_free(struct seo_stems *s);
  * nearly as well supported. NULL (with a warning) when the title has no
  * content word.
  */
-char *seo_keyword_choose(const struct seo_document *doc, const struct seo_faq *faq,
-                         const char *given, const char *hint, struct seo_warnings *w);
+char *seo_keyword_choose(const struct seo_document *doc, const struct seo_doc_stems *ds,
+                         const struct seo_faq *faq, const char *given, const char *hint,
+                         struct seo_stemmer *st, struct seo_warnings *w);
 
 #endif

@@ -175,7 +175,7 @@ char *seo_meta_title(const struct seo_title_vars *v, const char *const *template
                                                 "{keyword}: {title}"};
     char *title = fix_capitals(v->title);
     char *keyword_tc = v->keyword ? title_case(v->keyword) : NULL;
-    struct seo_stemmer *st = seo_stemmer_new(v->lang);
+    struct seo_stemmer *st = v->stemmer;
     struct seo_stems kw = {0};
     if (v->keyword)
         seo_stems_of(&kw, v->keyword, strlen(v->keyword), v->lang, st);
@@ -247,7 +247,6 @@ char *seo_meta_title(const struct seo_title_vars *v, const char *const *template
         free(vs.v[k].text);
     seo_buf_free(&cand);
     seo_stems_free(&kw);
-    seo_stemmer_free(st);
     free(keyword_tc);
     free(title);
     return best;
@@ -259,7 +258,7 @@ struct sentence_info {
     const char *text;
     size_t len;
     size_t block;
-    struct seo_stems stems;
+    const struct seo_stems *stems;
     size_t kw; /* keyword occurrences */
 };
 
@@ -379,7 +378,7 @@ static char *keyword_lead(const char *keyword, const char *title, const struct s
             if (run)
                 seo_buf_putc(&cand, ' ');
             seo_buf_append(&cand, ss[i + run].text, ss[i + run].len);
-            central += centrality(f, &ss[i + run].stems);
+            central += centrality(f, ss[i + run].stems);
             size_t chars = seo_meta_chars(cand.data);
             if (chars > SEO_DESCRIPTION_MAX)
                 break;
@@ -396,9 +395,9 @@ static char *keyword_lead(const char *keyword, const char *title, const struct s
     return best;
 }
 
-char *seo_meta_description(const struct seo_document *doc, const char *keyword)
+char *seo_meta_description(const struct seo_document *doc, const struct seo_doc_stems *ds,
+                           const char *keyword, struct seo_stemmer *st)
 {
-    struct seo_stemmer *st = seo_stemmer_new(doc->language);
     struct seo_stems kw = {0};
     if (keyword)
         seo_stems_of(&kw, keyword, strlen(keyword), doc->language, st);
@@ -413,25 +412,25 @@ char *seo_meta_description(const struct seo_document *doc, const char *keyword)
         x->text = b->content.text + s->start;
         x->len = s->len;
         x->block = s->block;
-        seo_stems_of(&x->stems, x->text, x->len, doc->language, st);
-        x->kw = seo_stems_count(&x->stems, &kw);
+        x->stems = &ds->sentences[i];
+        x->kw = seo_stems_count(x->stems, &kw);
     }
     struct freq f = {0};
     f.size = 1;
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
-        total += ss[i].stems.n;
+        total += ss[i].stems->n;
     while (f.size < total * 2 + 16)
         f.size *= 2;
     f.hash = seo_xcalloc(f.size, sizeof(*f.hash));
     f.count = seo_xcalloc(f.size, sizeof(*f.count));
     for (size_t i = 0; i < n; i++) {
-        for (size_t k = 0; k < ss[i].stems.n; k++) {
+        for (size_t k = 0; k < ss[i].stems->n; k++) {
             /* Stop-word-free stems shorter than 3 bytes carry little meaning. */
-            if (ss[i].stems.len[k] < 3)
+            if (ss[i].stems->len[k] < 3)
                 continue;
-            unsigned *c =
-                freq_slot(&f, fnv(ss[i].stems.text.data + ss[i].stems.off[k], ss[i].stems.len[k]));
+            unsigned *c = freq_slot(
+                &f, fnv(ss[i].stems->text.data + ss[i].stems->off[k], ss[i].stems->len[k]));
             if (++*c > f.max)
                 f.max = *c;
         }
@@ -454,7 +453,7 @@ char *seo_meta_description(const struct seo_document *doc, const char *keyword)
                 seo_buf_putc(&cand, ' ');
             seo_buf_append(&cand, ss[i + run].text, ss[i + run].len);
             kw_count += ss[i + run].kw;
-            central += centrality(&f, &ss[i + run].stems);
+            central += centrality(&f, ss[i + run].stems);
             size_t chars = seo_meta_chars(cand.data);
             bool fits = chars >= SEO_DESCRIPTION_MIN && chars <= SEO_DESCRIPTION_MAX;
             bool cut = run == 0 && chars > SEO_DESCRIPTION_MAX;
@@ -500,13 +499,11 @@ char *seo_meta_description(const struct seo_document *doc, const char *keyword)
                    ? truncate_words(cand.data, cand.len, doc->language)
                    : seo_xstrndup(cand.data, cand.len);
     }
-    for (size_t i = 0; i < n; i++)
-        seo_stems_free(&ss[i].stems);
+
     free(ss);
     free(f.hash);
     free(f.count);
     seo_buf_free(&cand);
     seo_stems_free(&kw);
-    seo_stemmer_free(st);
     return best;
 }

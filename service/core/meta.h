@@ -14,6 +14,8 @@
 #define SEO_DESCRIPTION_MIN 121
 #define SEO_DESCRIPTION_MAX 156
 
+struct seo_stemmer;
+
 struct seo_title_vars {
     const char *title;   /* the visible title */
     const char *keyword; /* focus keyword, lower case; may be NULL */
@@ -22,6 +24,7 @@ struct seo_title_vars {
     int year;            /* 0 when unknown */
     size_t sections;     /* number of H2 sections */
     const char *lang;
+    struct seo_stemmer *stemmer; /* for `lang`, borrowed */
 };
 
 /*
@@ -47,7 +50,9 @@ char *seo_meta_title(const struct seo_title_vars *v, const char *const *template
  * at a word boundary and ends with "…". Caller frees; NULL when the body has
  * no sentence.
  */
-char *seo_meta_description(const struct seo_document *doc, const char *keyword);
+struct seo_doc_stems;
+char *seo_meta_description(const struct seo_document *doc, const struct seo_doc_stems *ds,
+                           const char *keyword, struct seo_stemmer *st);
 
 /* Characters (code points) in s. */
 size_t seo_meta_chars(const char *s);

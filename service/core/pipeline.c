@@ -49,6 +49,10 @@ void seo_result_free(struct seo_result *r)
     seo_hints_free(&r->hints);
     seo_faq_free(&r->faq);
     seo_warnings_free(&r->warnings);
+    if (r->stems)
+        seo_doc_stems_free(r->stems);
+    free(r->stems);
+    seo_stemmer_free(r->stemmer);
     free(r->focus_keyword);
     free(r->meta_title);
     free(r->meta_description);
@@ -238,6 +242,7 @@ static void write_meta(struct seo_result *r, long long now)
         .site = site ? site->name : NULL,
         .sep = site && site->separator ? site->separator : "|",
         .lang = r->doc.language,
+        .stemmer = r->stemmer,
     };
     /* The year matters (and enters the content hash) only when a template shows it. */
     for (size_t i = 0; site && i < site->n_title_templates; i++)
@@ -250,7 +255,7 @@ static void write_meta(struct seo_result *r, long long now)
     if (*title)
         r->meta_title = seo_meta_title(&v, site ? site->title_templates : NULL,
                                        site ? site->n_title_templates : 0);
-    r->meta_description = seo_meta_description(&r->doc, r->focus_keyword);
+    r->meta_description = seo_meta_description(&r->doc, r->stems, r->focus_keyword, r->stemmer);
     if (!r->meta_description)
         seo_warn(&r->warnings, "no_meta_description",
                  "the body has no sentence to build a meta description from");
@@ -294,8 +299,11 @@ enum seo_status seo_generate(const char *input, size_t len, const struct seo_opt
     choose_language(&r);
     seo_doc_finish(&r.doc);
     seo_faq_extract(&r.draft, &r.doc, &r.hints, limits, &r.faq, &r.warnings);
-    r.focus_keyword = seo_keyword_choose(&r.doc, &r.faq, r.draft.focus_keyword,
-                                         r.hints.focus_keyword, &r.warnings);
+    r.stemmer = seo_stemmer_new(r.doc.language);
+    r.stems = seo_xcalloc(1, sizeof(*r.stems));
+    seo_doc_stems_build(r.stems, &r.doc, r.stemmer);
+    r.focus_keyword = seo_keyword_choose(&r.doc, r.stems, &r.faq, r.draft.focus_keyword,
+                                         r.hints.focus_keyword, r.stemmer, &r.warnings);
     write_meta(&r, opts->now);
     seo_schema_build(&r);
     r.head_html = seo_head_html(&r);

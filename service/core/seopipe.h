@@ -34,6 +34,8 @@ struct seo_result {
     struct seo_hints hints;
     struct seo_faq faq;
     struct seo_warnings warnings;
+    struct seo_stemmer *stemmer; /* for doc.language, shared by the stages */
+    struct seo_doc_stems *stems; /* the document's sentences and headings, stemmed once */
     char *focus_keyword;         /* lower case; NULL when none could be chosen */
     const struct seo_site *site; /* borrowed from the options; NULL when none is configured */
     char *meta_title;

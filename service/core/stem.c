@@ -5,13 +5,52 @@
 #include "utf8.h"
 
 #include <libstemmer.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
+/*
+ * Stemming is the costliest step per word, and an article uses a few hundred
+ * distinct words many times over, so stems are memoised: an open-addressing
+ * table from the word to its stem, both kept in one buffer.
+ */
+struct memo {
+    uint64_t hash; /* 0: empty slot */
+    uint32_t word_off, word_len, stem_off, stem_len;
+};
+
 struct seo_stemmer {
     struct sb_stemmer *sb; /* NULL: no stemmer for the language */
+    struct memo *table;
+    size_t size, used;
+    struct seo_buf strings;
 };
+
+static uint64_t word_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h | 1;
+}
+
+static void memo_grow(struct seo_stemmer *st)
+{
+    size_t size = st->size ? st->size * 2 : 1024;
+    struct memo *table = seo_xcalloc(size, sizeof(*table));
+    for (size_t i = 0; i < st->size; i++) {
+        if (!st->table[i].hash)
+            continue;
+        size_t j = st->table[i].hash & (size - 1);
+        while (table[j].hash)
+            j = (j + 1) & (size - 1);
+        table[j] = st->table[i];
+    }
+    free(st->table);
+    st->table = table;
+    st->size = size;
+}
 
 void seo_words_begin(struct seo_word_iter *it, const char *s, size_t len)
 {
@@ -96,6 +135,8 @@ void seo_stemmer_free(struct seo_stemmer *st)
         return;
     if (st->sb)
         sb_stemmer_delete(st->sb);
+    free(st->table);
+    seo_buf_free(&st->strings);
     free(st);
 }
 
@@ -103,11 +144,39 @@ void seo_stem(struct seo_stemmer *st, const char *word, size_t len, struct seo_b
 {
     if (len > 2 && word[len - 2] == '\'' && word[len - 1] == 's')
         len -= 2;
-    const sb_symbol *stem =
-        st->sb ? sb_stemmer_stem(st->sb, (const sb_symbol *)word, (int)len) : NULL;
-    if (!stem) {
-        seo_buf_append(out, word, len);
+    if (!st->sb || len > 64) {
+        const sb_symbol *stem =
+            st->sb ? sb_stemmer_stem(st->sb, (const sb_symbol *)word, (int)len) : NULL;
+        if (stem)
+            seo_buf_append(out, (const char *)stem, (size_t)sb_stemmer_length(st->sb));
+        else
+            seo_buf_append(out, word, len);
         return;
     }
-    seo_buf_append(out, (const char *)stem, (size_t)sb_stemmer_length(st->sb));
+    if (st->used * 2 >= st->size)
+        memo_grow(st);
+    uint64_t h = word_hash(word, len);
+    size_t j = h & (st->size - 1);
+    while (st->table[j].hash) {
+        struct memo *m = &st->table[j];
+        if (m->hash == h && m->word_len == len &&
+            memcmp(st->strings.data + m->word_off, word, len) == 0) {
+            seo_buf_append(out, st->strings.data + m->stem_off, m->stem_len);
+            return;
+        }
+        j = (j + 1) & (st->size - 1);
+    }
+    const sb_symbol *stem = sb_stemmer_stem(st->sb, (const sb_symbol *)word, (int)len);
+    const char *stem_text = stem ? (const char *)stem : word;
+    size_t stem_len = stem ? (size_t)sb_stemmer_length(st->sb) : len;
+    struct memo *m = &st->table[j];
+    m->hash = h;
+    m->word_off = (uint32_t)st->strings.len;
+    m->word_len = (uint32_t)len;
+    seo_buf_append(&st->strings, word, len);
+    m->stem_off = (uint32_t)st->strings.len;
+    m->stem_len = (uint32_t)stem_len;
+    seo_buf_append(&st->strings, stem_text, stem_len);
+    st->used++;
+    seo_buf_append(out, stem_text, stem_len);
 }
