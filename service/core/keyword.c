@@ -272,7 +272,7 @@ char *seo_keyword_choose(const struct seo_document *doc, const struct seo_doc_st
             keyword = lower_copy(hint);
         seo_stems_free(&phrase);
     }
-    /* Twice in a short article, once more for every 400 words beyond. */
+    /* Once in an article under 800 words, then once more for every 400 words. */
     size_t min_support = doc->word_count / 400 > 1 ? doc->word_count / 400 : 1;
     if (!keyword && doc->title)
         keyword = from_title(doc, &u, st, min_support);

@@ -76,11 +76,65 @@ struct variants {
     size_t n;
 };
 
+/* Past the closing brackets and quotes that end a word: "(Syndrome)", "\"Pain\"", "<Swelling>". */
+static size_t closing_end(const char *s, size_t i)
+{
+    for (;;) {
+        if (s[i] && strchr(")]>\"'", s[i])) {
+            i++;
+        } else if ((unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+                   ((unsigned char)s[i + 2] == 0x9D || (unsigned char)s[i + 2] == 0x99)) {
+            i += 3; /* ” ’ */
+        } else if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xBB) {
+            i += 2; /* » */
+        } else {
+            return i;
+        }
+    }
+}
+
+/* Brackets and quotes in s[0..n) are balanced: a cut title never leaves "(Patellofemoral Pain". */
+static bool balanced(const char *s, size_t n)
+{
+    int round = 0, square = 0, angle = 0, ascii_quotes = 0, curly = 0;
+    for (size_t i = 0; i < n; i++) {
+        switch (s[i]) {
+        case '(':
+            round++;
+            break;
+        case ')':
+            round--;
+            break;
+        case '[':
+            square++;
+            break;
+        case ']':
+            square--;
+            break;
+        case '<':
+            angle++;
+            break;
+        case '>':
+            angle--;
+            break;
+        case '"':
+            ascii_quotes++;
+            break;
+        default:
+            if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80)
+                curly += (unsigned char)s[i + 2] == 0x9C   ? 1
+                         : (unsigned char)s[i + 2] == 0x9D ? -1
+                                                           : 0;
+        }
+    }
+    return round == 0 && square == 0 && angle == 0 && ascii_quotes % 2 == 0 && curly == 0;
+}
+
 static void add_variant(struct variants *vs, const char *s, size_t len, enum cut cut)
 {
-    while (len && strchr(" ,;:-|(\xE2", s[len - 1]) && (unsigned char)s[len - 1] < 0x80)
+    while (len && strchr(" ,;:-|(", s[len - 1]))
         len--;
-    if (!len || vs->n == sizeof(vs->v) / sizeof(vs->v[0]))
+    if (!len || vs->n == sizeof(vs->v) / sizeof(vs->v[0]) || (cut != CUT_NONE && !balanced(s, len)))
         return;
     for (size_t i = 0; i < vs->n; i++)
         if (strlen(vs->v[i].text) == len && memcmp(vs->v[i].text, s, len) == 0)
@@ -111,7 +165,7 @@ static void title_variants(struct variants *vs, const char *title, const char *l
         if (!first && (stop || punct) && last_content_end)
             add_variant(vs, title, last_content_end, punct ? CUT_PUNCTUATION : CUT_STOPWORD);
         if (!stop)
-            last_content_end = it.end;
+            last_content_end = closing_end(title, it.end);
         prev_end = it.end;
         first = false;
     }
@@ -175,7 +229,9 @@ char *seo_meta_title(const struct seo_title_vars *v, const char *const *template
                                                 "{keyword}: {title}"};
     char *title = fix_capitals(v->title);
     char *keyword_tc = v->keyword ? title_case(v->keyword) : NULL;
-    struct seo_stemmer *st = v->stemmer;
+    /* The pipeline shares its stemmer; a caller without one gets a private one. */
+    struct seo_stemmer *own = v->stemmer ? NULL : seo_stemmer_new(v->lang);
+    struct seo_stemmer *st = v->stemmer ? v->stemmer : own;
     struct seo_stems kw = {0};
     if (v->keyword)
         seo_stems_of(&kw, v->keyword, strlen(v->keyword), v->lang, st);
@@ -247,6 +303,7 @@ char *seo_meta_title(const struct seo_title_vars *v, const char *const *template
         free(vs.v[k].text);
     seo_buf_free(&cand);
     seo_stems_free(&kw);
+    seo_stemmer_free(own);
     free(keyword_tc);
     free(title);
     return best;
@@ -297,6 +354,20 @@ static double centrality(const struct freq *f, const struct seo_stems *s)
     return sum / (double)s->n / (double)f->max;
 }
 
+/* The text ends with . ! ? or …, closing quotes and brackets allowed after it. */
+static bool ends_like_sentence(const char *s, size_t n)
+{
+    while (n && (strchr("\"')] ", s[n - 1]) ||
+                 (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 &&
+                  ((unsigned char)s[n - 1] == 0x9D || (unsigned char)s[n - 1] == 0x99))))
+        n -= s[n - 1] == '\x9D' || s[n - 1] == '\x99' ? 3 : 1;
+    if (!n)
+        return false;
+    if (strchr(".!?", s[n - 1]))
+        return true;
+    return n >= 3 && memcmp(s + n - 3, "\xE2\x80\xA6", 3) == 0;
+}
+
 /* Cuts at the last word boundary that leaves room for "…", drops dangling words and punctuation. */
 static char *truncate_words(const char *s, size_t len, const char *lang)
 {
@@ -309,7 +380,7 @@ static char *truncate_words(const char *s, size_t len, const char *lang)
             last_space = at;
         chars++;
     }
-    size_t cut = last_space ? last_space : i;
+    size_t cut = i >= len ? len : last_space ? last_space : i;
     for (;;) {
         while (cut && strchr(" ,;:-(", s[cut - 1]))
             cut--;
@@ -359,16 +430,13 @@ static char *keyword_lead(const char *keyword, const char *title, const struct s
     (void)lang;
     /* The keyword as the title writes it ("Lost Lake Loop"), else in sentence case. */
     const char *in_title = title ? find_ci(title, keyword) : NULL;
-    if (in_title) {
-        seo_buf_append(&lead, in_title, strlen(keyword));
-    } else {
-        size_t i0 = 0;
-        int32_t first = seo_utf8_next(keyword, strlen(keyword), &i0);
-        utf8proc_uint8_t enc[4];
-        seo_buf_append(&lead, (const char *)enc,
-                       (size_t)utf8proc_encode_char(utf8proc_toupper(first), enc));
-        seo_buf_puts(&lead, keyword + i0);
-    }
+    const char *text = in_title ? in_title : keyword;
+    size_t text_len = strlen(keyword), i0 = 0;
+    int32_t first = seo_utf8_next(text, text_len, &i0);
+    utf8proc_uint8_t enc[4];
+    seo_buf_append(&lead, (const char *)enc,
+                   (size_t)utf8proc_encode_char(utf8proc_toupper(first), enc));
+    seo_buf_append(&lead, text + i0, text_len - i0);
     seo_buf_puts(&lead, ": ");
     for (size_t i = 0; i < n; i++) {
         seo_buf_reset(&cand);
@@ -455,7 +523,9 @@ char *seo_meta_description(const struct seo_document *doc, const struct seo_doc_
             kw_count += ss[i + run].kw;
             central += centrality(&f, ss[i + run].stems);
             size_t chars = seo_meta_chars(cand.data);
-            bool fits = chars >= SEO_DESCRIPTION_MIN && chars <= SEO_DESCRIPTION_MAX;
+            /* A description ends like a sentence: never on ":" or mid-clause. */
+            bool fits = chars >= SEO_DESCRIPTION_MIN && chars <= SEO_DESCRIPTION_MAX &&
+                        ends_like_sentence(cand.data, cand.len);
             bool cut = run == 0 && chars > SEO_DESCRIPTION_MAX;
             if (!fits && !cut)
                 continue;
@@ -495,9 +565,11 @@ char *seo_meta_description(const struct seo_document *doc, const struct seo_doc_
                 seo_buf_putc(&cand, ' ');
             seo_buf_append(&cand, ss[i].text, ss[i].len);
         }
-        best = seo_meta_chars(cand.data) > SEO_DESCRIPTION_MAX
-                   ? truncate_words(cand.data, cand.len, doc->language)
-                   : seo_xstrndup(cand.data, cand.len);
+        if (seo_meta_chars(cand.data) > SEO_DESCRIPTION_MAX ||
+            !ends_like_sentence(cand.data, cand.len))
+            best = truncate_words(cand.data, cand.len, doc->language);
+        else
+            best = seo_xstrndup(cand.data, cand.len);
     }
 
     free(ss);

@@ -2,6 +2,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "lang.h"
 #include "mem.h"
 
 #include <stdint.h>
@@ -55,6 +56,13 @@ static char *join(const char *base, const char *suffix)
 void seo_schema_language(const struct seo_result *r, char out[16])
 {
     const char *loc = r->draft.locale ? r->draft.locale : r->site ? r->site->language : NULL;
+    char code[4];
+    /* A locale that is not a language tag ("English") was warned about; the detected language
+     * stands. */
+    if (loc && !seo_lang_from_locale(loc, code))
+        loc = r->site && r->site->language && loc != r->site->language ? r->site->language : NULL;
+    if (loc && !seo_lang_from_locale(loc, code))
+        loc = NULL;
     size_t n = 0;
     if (loc) {
         /* pt_BR -> pt-BR; stop at an encoding suffix (.UTF-8). */

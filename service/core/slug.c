@@ -61,6 +61,21 @@ static const struct {
     {0x044D, "e"},
     {0x044E, "iu"},
     {0x044F, "ia"},
+    /* Ukrainian, Belarusian, Serbian and Macedonian letters beyond Russian */
+    {0x0456, "i"},
+    {0x0457, "i"},
+    {0x0454, "ie"},
+    {0x0491, "g"},
+    {0x045E, "u"},
+    {0x0452, "dj"},
+    {0x0458, "j"},
+    {0x0459, "lj"},
+    {0x045A, "nj"},
+    {0x045B, "c"},
+    {0x045F, "dz"},
+    {0x0453, "gj"},
+    {0x045C, "kj"},
+    {0x0455, "dz"},
     /* Greek */
     {0x03B1, "a"},
     {0x03B2, "v"},
@@ -213,9 +228,16 @@ char *seo_slug_from_url(const char *url)
     if (!url)
         return NULL;
     const char *path = strstr(url, "://");
-    path = path ? strchr(path + 3, '/') : url;
-    if (!path)
-        return NULL;
+    if (path) {
+        /* The path starts at the first '/' after the host, if one comes before any ?query or
+         * #fragment. */
+        path += 3;
+        path += strcspn(path, "/?#");
+        if (*path != '/')
+            return NULL;
+    } else {
+        path = url;
+    }
     size_t end = strcspn(path, "?#");
     while (end > 0 && path[end - 1] == '/')
         end--;

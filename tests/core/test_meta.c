@@ -1,0 +1,594 @@
+/*
+ * Tests service/core/meta.c: the meta title (templates, natural cuts, 60
+ * characters and 600 px, keyword first, capitals) and the meta description
+ * (121-156 characters from the draft's own sentences, holding the keyword),
+ * on hand-made titles and on every real-world fixture.
+ */
+#include "meta.h"
+
+#include "keyword.h"
+#include "seopipe.h"
+#include "stem.h"
+#include "width.h"
+
+#include "fixture.h"
+
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+/* ---- helpers ---- */
+
+/* Fixtures that are drafts (the rejected ones and the spec are not), sorted; caller frees. */
+static char **fixture_names(size_t *n)
+{
+    DIR *d = opendir(SEOPIPE_FIXTURES);
+    assert_non_null(d);
+    char **names = NULL;
+    *n = 0;
+    for (struct dirent *e = readdir(d); e; e = readdir(d)) {
+        if (e->d_name[0] == '.' || strcmp(e->d_name, "EXPECTED.md") == 0 ||
+            strcmp(e->d_name, "bad-json.json") == 0 || strcmp(e->d_name, "wrong-type.json") == 0)
+            continue;
+        names = realloc(names, (*n + 1) * sizeof(*names));
+        names[(*n)++] = strdup(e->d_name);
+    }
+    closedir(d);
+    for (size_t i = 1; i < *n; i++)
+        for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+            char *t = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = t;
+        }
+    assert_true(*n >= 14);
+    return names;
+}
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static const struct seo_site test_site = {
+    .id = "nh",
+    .name = "Northbridge Health",
+    .url = "https://health.example/",
+    .separator = "|",
+};
+
+static void run_fixture(const char *name, const struct seo_site *site, struct seo_result *r)
+{
+    size_t len;
+    char *input = read_fixture(name, &len);
+    struct seo_options opts = seo_options_default();
+    if (site) {
+        opts.sites = site;
+        opts.n_sites = 1;
+    }
+    struct seo_error err;
+    if (seo_generate(input, len, &opts, r, &err) != SEO_OK)
+        fail_msg("%s: %s", name, err.message);
+    free(input);
+}
+
+/* The words of s[0..n), lower-cased and joined by single spaces; caller frees. */
+static char *lower_words(const char *s, size_t n)
+{
+    struct seo_word_iter it;
+    struct seo_buf out = {0};
+    seo_words_begin(&it, s, n);
+    while (seo_words_next(&it)) {
+        if (out.len)
+            seo_buf_putc(&out, ' ');
+        seo_buf_append(&out, it.word.data, it.word.len);
+    }
+    seo_words_end(&it);
+    return seo_buf_take(&out);
+}
+
+/* s[0..n) is the whole title or the title up to the end of one of its words. */
+static bool word_prefix(const char *s, size_t n, const char *title)
+{
+    if (strncmp(s, title, n) != 0 || n > strlen(title))
+        return false;
+    if (title[n] == '\0')
+        return true;
+    struct seo_word_iter it;
+    bool ok = false;
+    seo_words_begin(&it, title, strlen(title));
+    while (!ok && seo_words_next(&it))
+        ok = it.end == n;
+    seo_words_end(&it);
+    return ok;
+}
+
+/* "Keyword: " at the start of s (any case, as the keyword's words); its length, else 0. */
+static size_t keyword_lead(const char *s, const char *keyword)
+{
+    const char *colon = keyword ? strstr(s, ": ") : NULL;
+    if (!colon)
+        return 0;
+    char *lead = lower_words(s, (size_t)(colon - s));
+    size_t n = strcmp(lead, keyword) == 0 ? (size_t)(colon - s) + 2 : 0;
+    free(lead);
+    return n;
+}
+
+static void check_title_limits(const char *where, const char *t)
+{
+    size_t chars = seo_meta_chars(t);
+    double px = seo_width_px(t, strlen(t));
+    if (chars > SEO_TITLE_MAX_CHARS || px > SEO_TITLE_MAX_PX)
+        fail_msg("%s: meta title \"%s\" has %zu characters and %.1f px (limits 60 and 600)", where,
+                 t, chars, px);
+}
+
+/* Brackets and double quotes come in pairs: a cut never drops a closing one. */
+static bool balanced(const char *s)
+{
+    int paren = 0, square = 0, angle = 0, quotes = 0;
+    for (; *s; s++) {
+        paren += (*s == '(') - (*s == ')');
+        square += (*s == '[') - (*s == ']');
+        angle += (*s == '<') - (*s == '>');
+        quotes += *s == '"';
+        if (paren < 0 || square < 0 || angle < 0)
+            return false;
+    }
+    return paren == 0 && square == 0 && angle == 0 && quotes % 2 == 0;
+}
+
+/*
+ * The meta title is the title (never cut mid-word), optionally after a
+ * "Keyword: " lead and before " {sep} {site}", within the limits.
+ */
+static void check_meta_title(const char *where, const struct seo_result *r, const char *site_part)
+{
+    const char *t = r->meta_title;
+    if (!t)
+        fail_msg("%s: no meta title", where);
+    check_title_limits(where, t);
+    if (balanced(r->doc.title) && !balanced(t))
+        fail_msg("%s: meta title \"%s\" has an unclosed bracket or quote", where, t);
+    size_t n = strlen(t);
+    if (site_part && n > strlen(site_part) && strcmp(t + n - strlen(site_part), site_part) == 0)
+        n -= strlen(site_part);
+    if (word_prefix(t, n, r->doc.title))
+        return;
+    size_t lead = keyword_lead(t, r->focus_keyword);
+    if (lead && word_prefix(t + lead, n - lead, r->doc.title))
+        return;
+    fail_msg("%s: meta title \"%s\" is not a word prefix of the title \"%s\"", where, t,
+             r->doc.title);
+}
+
+/* The text of sentence i of the document. */
+static const char *sentence_text(const struct seo_document *doc, size_t i, size_t *len)
+{
+    const struct seo_sentence *s = &doc->sentences[i];
+    const struct seo_block *b = &doc->blocks[s->block];
+    const char *text = s->item == (size_t)-1 ? b->content.text : b->items[s->item].text;
+    *len = s->len;
+    return text + s->start;
+}
+
+/*
+ * d[0..n) is a run of the document's sentences joined by spaces; when
+ * `truncated`, the last one may be cut (a prefix of a sentence).
+ */
+static bool made_of_sentences(const struct seo_document *doc, const char *d, size_t n,
+                              bool truncated)
+{
+    size_t pos = 0;
+    while (pos < n) {
+        bool found = false;
+        for (size_t i = 0; i < doc->n_sentences && !found; i++) {
+            size_t len;
+            const char *s = sentence_text(doc, i, &len);
+            if (len <= n - pos && memcmp(d + pos, s, len) == 0 &&
+                (pos + len == n || d[pos + len] == ' ')) {
+                pos += len + 1;
+                found = true;
+            }
+        }
+        if (found)
+            continue;
+        /* The cut last sentence. */
+        for (size_t i = 0; truncated && i < doc->n_sentences; i++) {
+            size_t len;
+            const char *s = sentence_text(doc, i, &len);
+            if (n - pos < len && memcmp(d + pos, s, n - pos) == 0)
+                return true;
+        }
+        return false;
+    }
+    return true;
+}
+
+static size_t keyword_count(const char *text, const char *keyword, const char *lang)
+{
+    struct seo_stemmer *st = seo_stemmer_new(lang);
+    struct seo_stems hay = {0}, needle = {0};
+    seo_stems_of(&hay, text, strlen(text), lang, st);
+    seo_stems_of(&needle, keyword, strlen(keyword), lang, st);
+    size_t c = seo_stems_count(&hay, &needle);
+    seo_stems_free(&hay);
+    seo_stems_free(&needle);
+    seo_stemmer_free(st);
+    return c;
+}
+
+#define ELLIPSIS "\xE2\x80\xA6"
+
+static void check_meta_description(const char *where, const struct seo_result *r)
+{
+    const char *d = r->meta_description;
+    if (!d)
+        fail_msg("%s: no meta description", where);
+    size_t chars = seo_meta_chars(d), n = strlen(d);
+    if (chars < SEO_DESCRIPTION_MIN || chars > SEO_DESCRIPTION_MAX)
+        fail_msg("%s: meta description has %zu characters (121-156): \"%s\"", where, chars, d);
+    bool truncated = n >= 3 && strcmp(d + n - 3, ELLIPSIS) == 0;
+    if (!truncated && !strchr(".!?", d[n - 1]))
+        fail_msg("%s: meta description ends with '%c': \"%s\"", where, d[n - 1], d);
+    size_t body_end = truncated ? n - 3 : n;
+    if (body_end && strchr(" ,;:", d[body_end - 1]))
+        fail_msg("%s: meta description ends with \"%c\" before the ellipsis: \"%s\"", where,
+                 d[body_end - 1], d);
+    if (r->focus_keyword) {
+        size_t c = keyword_count(d, r->focus_keyword, r->doc.language);
+        if (c < 1 || c > 2)
+            fail_msg("%s: keyword \"%s\" occurs %zu times in \"%s\"", where, r->focus_keyword, c,
+                     d);
+    }
+    if (made_of_sentences(&r->doc, d, body_end, truncated))
+        return;
+    size_t lead = keyword_lead(d, r->focus_keyword);
+    if (lead && made_of_sentences(&r->doc, d + lead, body_end - lead, truncated))
+        return;
+    fail_msg("%s: meta description is not made of the document's sentences: \"%s\"", where, d);
+}
+
+/* ---- characters ---- */
+
+static void characters_are_code_points(void **state)
+{
+    (void)state;
+    assert_int_equal(seo_meta_chars(""), 0);
+    assert_int_equal(seo_meta_chars("abc"), 3);
+    assert_int_equal(seo_meta_chars("caf\xC3\xA9"), 4);
+    assert_int_equal(seo_meta_chars(ELLIPSIS), 1);
+    assert_int_equal(seo_meta_chars("\xE6\x97\xA5\xE6\x9C\xAC"), 2); /* 日本 */
+    assert_int_equal(seo_meta_chars("a\xF0\x9F\x98\x80z"), 3);       /* a😀z */
+    assert_int_equal(seo_meta_chars("cafe\xCC\x81"), 5);             /* e + combining acute */
+}
+
+/* ---- title ---- */
+
+static char *title_of(const char *title, const char *keyword, const char *site, const char *sep,
+                      int year, size_t sections, const char *const *templates, size_t n)
+{
+    struct seo_title_vars v = {
+        .title = title,
+        .keyword = keyword,
+        .site = site,
+        .sep = sep,
+        .year = year,
+        .sections = sections,
+        .lang = "en",
+        .stemmer = seo_stemmer_new("en"),
+    };
+    char *t = seo_meta_title(&v, templates, n);
+    seo_stemmer_free(v.stemmer);
+    assert_non_null(t);
+    check_title_limits(title, t);
+    return t;
+}
+
+#define EXPECT_TITLE(want, ...)                                                                    \
+    do {                                                                                           \
+        char *got_ = title_of(__VA_ARGS__);                                                        \
+        if (strcmp(got_, want) != 0)                                                               \
+            fail_msg("meta title \"%s\", expected \"%s\"", got_, want);                            \
+        free(got_);                                                                                \
+    } while (0)
+
+static void default_templates(void **state)
+{
+    (void)state;
+    /* The title holds the keyword: no keyword lead. */
+    EXPECT_TITLE("Knee Pain Relief at Home", "Knee Pain Relief at Home", "knee pain", NULL, "|", 0,
+                 0, NULL, 0);
+    EXPECT_TITLE("Knee Pain Relief at Home | Northbridge Health", "Knee Pain Relief at Home",
+                 "knee pain", "Northbridge Health", "|", 0, 0, NULL, 0);
+    /* The title lacks the keyword: it leads, in Title Case. */
+    EXPECT_TITLE("Knee Pain: A Complete Guide to Healthy Joints",
+                 "A Complete Guide to Healthy Joints", "knee pain", NULL, "|", 0, 0, NULL, 0);
+    EXPECT_TITLE("Knee Pain: A Complete Guide to Healthy Joints | NH",
+                 "A Complete Guide to Healthy Joints", "knee pain", "NH", "|", 0, 0, NULL, 0);
+    /* An inflected keyword is still "in" the title. */
+    EXPECT_TITLE("Knee Pains and How to Treat Them", "Knee Pains and How to Treat Them",
+                 "knee pain", NULL, "|", 0, 0, NULL, 0);
+    /* No keyword at all. */
+    EXPECT_TITLE("A Complete Guide to Healthy Joints", "A Complete Guide to Healthy Joints", NULL,
+                 NULL, "|", 0, 0, NULL, 0);
+}
+
+static void site_templates(void **state)
+{
+    (void)state;
+    static const char *const site_sep[] = {"{title} {sep} {site}"};
+    EXPECT_TITLE("Knee Pain Relief at Home \xE2\x80\x93 Northbridge Health",
+                 "Knee Pain Relief at Home", "knee pain", "Northbridge Health", "\xE2\x80\x93", 0,
+                 0, site_sep, 1);
+    static const char *const year[] = {"{title} ({year})"};
+    EXPECT_TITLE("Knee Pain Relief at Home (2026)", "Knee Pain Relief at Home", "knee pain", NULL,
+                 "|", 2026, 0, year, 1);
+    static const char *const sections[] = {"{sections} {title}"};
+    EXPECT_TITLE("7 Knee Exercises You Can Do at Home", "Knee Exercises You Can Do at Home",
+                 "knee exercises", NULL, "|", 0, 7, sections, 1);
+    /* A site's own keyword template, whatever the title holds. */
+    static const char *const kw[] = {"{keyword} {sep} {title}"};
+    EXPECT_TITLE("Wall Sits | Knee Exercises You Can Do at Home",
+                 "Knee Exercises You Can Do at Home", "wall sits", NULL, "|", 0, 0, kw, 1);
+}
+
+static void templates_without_value_are_skipped(void **state)
+{
+    (void)state;
+    /* Unknown variable, no site, empty site, year 0, no sections, no keyword, unclosed brace:
+     * each template is skipped, the plain one wins. */
+    static const char *const tpls[] = {
+        "{title} {sep} {brand}", "{title} {sep} {site}", "{title} ({year})", "{sections} {title}",
+        "{keyword}: {title}",    "{title} {sep",         "{title}",
+    };
+    const size_t n = sizeof(tpls) / sizeof(tpls[0]);
+    EXPECT_TITLE("Knee Pain Relief at Home", "Knee Pain Relief at Home", NULL, NULL, "|", 0, 0,
+                 tpls, n);
+    EXPECT_TITLE("Knee Pain Relief at Home", "Knee Pain Relief at Home", NULL, "", "|", 0, 0, tpls,
+                 n);
+    /* An empty separator leaves {sep} without value too. */
+    static const char *const sep[] = {"{title} {sep} {site}", "{title}"};
+    EXPECT_TITLE("Knee Pain Relief at Home", "Knee Pain Relief at Home", NULL, "NH", "", 0, 0, sep,
+                 2);
+}
+
+static void capitals_become_title_case(void **state)
+{
+    (void)state;
+    EXPECT_TITLE("Knee Pain: A Complete Guide", "KNEE PAIN: A COMPLETE GUIDE", "knee pain", NULL,
+                 "|", 0, 0, NULL, 0);
+    EXPECT_TITLE("Don't Ignore Knee Pain", "DON'T IGNORE KNEE PAIN", "knee pain", NULL, "|", 0, 0,
+                 NULL, 0);
+    /* Mixed case is the author's choice and kept; so is a short acronym title. */
+    EXPECT_TITLE("NHS Guide to Knee Pain", "NHS Guide to Knee Pain", "knee pain", NULL, "|", 0, 0,
+                 NULL, 0);
+}
+
+static void long_titles_are_cut_at_words(void **state)
+{
+    (void)state;
+    /* Too long (70 characters): cut before the conjunction, keeping the keyword. */
+    EXPECT_TITLE("Effective Strategies for Managing Sex Back Pain",
+                 "Effective Strategies for Managing Sex Back Pain and Enhancing Intimacy",
+                 "sex back pain", NULL, "|", 0, 0, NULL, 0);
+    /* Under 60 characters but wider than 600 px: cut too, never mid-word. */
+    const char *wide = "Mammoth Meadows: Wild Women Walking With Wombats in Warm Mud";
+    assert_true(seo_meta_chars(wide) <= 60);
+    assert_true(seo_width_px(wide, strlen(wide)) > 600.0);
+    char *t = title_of(wide, "mammoth meadows", NULL, "|", 0, 0, NULL, 0);
+    assert_true(word_prefix(t, strlen(t), wide));
+    assert_string_equal(t, "Mammoth Meadows: Wild Women Walking With Wombats");
+    free(t);
+    /* No stop word and no punctuation to cut at: the last word that fits. */
+    const char *run = "Knee Hip Ankle Shoulder Elbow Wrist Neck Spine Pelvis Thigh Calf Foot Guide";
+    t = title_of(run, NULL, NULL, "|", 0, 0, NULL, 0);
+    assert_string_equal(t, "Knee Hip Ankle Shoulder Elbow Wrist Neck Spine Pelvis Thigh");
+    free(t);
+}
+
+/* A cut at punctuation keeps the closing bracket or quote before it. */
+static void cuts_keep_closing_brackets(void **state)
+{
+    (void)state;
+    size_t failed = 0;
+    static const struct {
+        const char *title, *keyword, *site, *want;
+    } cases[] = {
+        {"Runner's Knee (Patellofemoral Pain Syndrome): Everything Runners Need to Know",
+         "runner's knee", NULL, "Runner's Knee (Patellofemoral Pain Syndrome)"},
+        {"Knee \"Pain\" & <Swelling> in Runners", "knee pain", "Northbridge & Partners <Health>",
+         "Knee \"Pain\" & <Swelling> | Northbridge & Partners <Health>"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *t = title_of(cases[i].title, cases[i].keyword, cases[i].site, "|", 0, 0, NULL, 0);
+        if (strcmp(t, cases[i].want) != 0 || !balanced(t)) {
+            print_error("meta title of \"%s\": \"%s\", expected \"%s\"\n", cases[i].title, t,
+                        cases[i].want);
+            failed++;
+        }
+        free(t);
+    }
+    assert_int_equal(failed, 0);
+}
+
+/* Every fixture's meta title, without and with a site. */
+static void fixture_titles(void **state)
+{
+    (void)state;
+    size_t n;
+    char **names = fixture_names(&n);
+    for (size_t i = 0; i < n; i++) {
+        struct seo_result r;
+        run_fixture(names[i], NULL, &r);
+        check_meta_title(names[i], &r, NULL);
+        seo_result_free(&r);
+        run_fixture(names[i], &test_site, &r);
+        check_meta_title(names[i], &r, " | Northbridge Health");
+        seo_result_free(&r);
+    }
+    free_names(names, n);
+}
+
+/* ---- description ---- */
+
+static void fixture_descriptions(void **state)
+{
+    (void)state;
+    size_t n;
+    char **names = fixture_names(&n);
+    for (size_t i = 0; i < n; i++) {
+        struct seo_result r;
+        run_fixture(names[i], NULL, &r);
+        check_meta_description(names[i], &r);
+        seo_result_free(&r);
+    }
+    free_names(names, n);
+}
+
+static void generate(const char *input, struct seo_result *r)
+{
+    struct seo_options opts = seo_options_default();
+    struct seo_error err;
+    if (seo_generate(input, strlen(input), &opts, r, &err) != SEO_OK)
+        fail_msg("seo_generate: %s", err.message);
+}
+
+/* seo_meta_description with the document stemmed in its language. */
+static char *describe(const struct seo_document *doc, const char *keyword)
+{
+    struct seo_stemmer *st = seo_stemmer_new(doc->language);
+    struct seo_doc_stems ds;
+    seo_doc_stems_build(&ds, doc, st);
+    char *d = seo_meta_description(doc, &ds, keyword, st);
+    seo_doc_stems_free(&ds);
+    seo_stemmer_free(st);
+    return d;
+}
+
+static void description_prefers_keyword_sentences(void **state)
+{
+    (void)state;
+    struct seo_result r;
+    generate("# Growing Tomatoes on a Balcony\n\n"
+             "Summer is the best season of the year for anyone who likes to spend long evenings "
+             "outside on the balcony with friends and family.\n\n"
+             "Growing tomatoes in pots works well when the pots are large, the spot is sunny and "
+             "the plants are watered every single morning.\n\n"
+             "Cherry varieties crop earliest and cope best with wind.\n",
+             &r);
+    assert_string_equal(r.focus_keyword, "growing tomatoes");
+    assert_string_equal(r.meta_description,
+                        "Growing tomatoes in pots works well when the pots are large, the spot "
+                        "is sunny and the plants are watered every single morning.");
+    check_meta_description("balcony", &r);
+
+    /* Called directly with another keyword, the sentence holding it wins. */
+    char *d = describe(&r.doc, "long evenings");
+    assert_string_equal(d, "Summer is the best season of the year for anyone who likes to spend "
+                           "long evenings outside on the balcony with friends and family.");
+    free(d);
+    seo_result_free(&r);
+}
+
+static void description_cut_at_a_word(void **state)
+{
+    (void)state;
+    struct seo_result r;
+    /* One sentence of about 230 characters: cut at a word, ending in an ellipsis. */
+    generate("# Rainwater Tanks\n\n"
+             "A rainwater tank collects the water that runs off your roof through the gutters and "
+             "downpipes, stores it safely away from sunlight and mosquitoes, and lets you use it "
+             "later for the garden, for washing the car and for flushing toilets in dry summers.\n",
+             &r);
+    const char *d = r.meta_description;
+    assert_non_null(d);
+    size_t n = strlen(d);
+    assert_true(n > 3 && strcmp(d + n - 3, ELLIPSIS) == 0);
+    check_meta_description("rainwater", &r);
+    seo_result_free(&r);
+}
+
+static void check_draft_description(const char *where, const char *draft)
+{
+    struct seo_result r;
+    generate(draft, &r);
+    assert_non_null(r.focus_keyword);
+    check_meta_description(where, &r);
+    seo_result_free(&r);
+}
+
+/* A sentence that leads into a list ("…, such as:") does not end a description. */
+static void description_not_a_list_lead_in(void **state)
+{
+    (void)state;
+    check_draft_description(
+        "lead-in to a list",
+        "# Knee Strengthening Exercises for Beginners\n\n"
+        "The best knee strengthening exercises for beginners need no equipment at all and can be "
+        "done at home in about fifteen minutes a day, such as:\n\n"
+        "- wall sits\n- straight leg raises\n- glute bridges\n\n"
+        "Start slowly and stop if anything hurts sharply. Most people notice a difference within a "
+        "month.\n");
+}
+
+/* A paragraph without final punctuation does not end a description as it is. */
+static void description_ends_with_punctuation(void **state)
+{
+    (void)state;
+    check_draft_description(
+        "no final punctuation",
+        "# Knee Strengthening Exercises for Beginners\n\n"
+        "Knee strengthening exercises for beginners that need no equipment at all and can be done "
+        "at home in about fifteen minutes a day\n\n"
+        "Start slowly and stop if anything hurts sharply. Most people notice a difference within a "
+        "month.\n");
+}
+
+static void short_and_empty_bodies(void **state)
+{
+    (void)state;
+    struct seo_result r;
+    /* Too short for 121 characters: the sentences there are, whole. */
+    generate("# Quick Note\n\nThe shop opens at nine. Parking is free.\n", &r);
+    assert_string_equal(r.meta_description, "The shop opens at nine. Parking is free.");
+    seo_result_free(&r);
+    /* No sentence at all. */
+    generate("# A Title Alone\n", &r);
+    assert_null(r.meta_description);
+    bool warned = false;
+    for (size_t i = 0; i < r.warnings.n; i++)
+        warned |= strcmp(r.warnings.items[i].code, "no_meta_description") == 0;
+    assert_true(warned);
+    char *d = describe(&r.doc, "title");
+    assert_null(d);
+    seo_result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(characters_are_code_points),
+        cmocka_unit_test(default_templates),
+        cmocka_unit_test(site_templates),
+        cmocka_unit_test(templates_without_value_are_skipped),
+        cmocka_unit_test(capitals_become_title_case),
+        cmocka_unit_test(long_titles_are_cut_at_words),
+        cmocka_unit_test(cuts_keep_closing_brackets),
+        cmocka_unit_test(fixture_titles),
+        cmocka_unit_test(fixture_descriptions),
+        cmocka_unit_test(description_prefers_keyword_sentences),
+        cmocka_unit_test(description_cut_at_a_word),
+        cmocka_unit_test(description_not_a_list_lead_in),
+        cmocka_unit_test(description_ends_with_punctuation),
+        cmocka_unit_test(short_and_empty_bodies),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
