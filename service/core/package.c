@@ -52,6 +52,27 @@ static json_t *faq_json(const struct seo_faq *faq)
     return a;
 }
 
+static json_t *checks_json(const struct seo_check *checks, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a,
+                              json_pack("{sssissss}", "id", checks[i].id, "score", checks[i].score,
+                                        "rating", checks[i].rating, "message", checks[i].message));
+    return a;
+}
+
+static json_t *analysis_json(const struct seo_analysis *a)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "seo_score", json_integer(a->seo_score));
+    json_object_set_new(o, "readability_score", json_integer(a->readability_score));
+    json_object_set_new(o, "flesch", json_real(a->flesch));
+    json_object_set_new(o, "seo", checks_json(a->seo, a->n_seo));
+    json_object_set_new(o, "readability", checks_json(a->readability, a->n_readability));
+    return o;
+}
+
 static json_t *hints_json(const struct seo_hints *h)
 {
     json_t *o = json_object();
@@ -85,6 +106,7 @@ char *seo_result_json(const struct seo_result *r)
     json_object_set(root, "jsonld", r->jsonld);
     set_str(root, "head_html", r->head_html);
     json_object_set_new(root, "faq", faq_json(&r->faq));
+    json_object_set_new(root, "analysis", analysis_json(&r->analysis));
     json_t *warnings = json_array();
     for (size_t i = 0; i < r->warnings.n; i++)
         json_array_append_new(warnings, json_pack("{ssss}", "code", r->warnings.items[i].code,

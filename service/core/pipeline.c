@@ -13,6 +13,7 @@
  *  10. meta       meta title, meta description, slug and canonical URL
  *  11. schema     the JSON-LD graph, the Article and the FAQPage
  *  12. head       the <head> tags, and the content hash
+ *  13. analysis   Yoast's SEO and readability checks
  */
 #include "seopipe.h"
 
@@ -24,6 +25,7 @@
 #include "mem.h"
 #include "meta.h"
 #include "slug.h"
+#include "width.h"
 #include "plaintext.h"
 #include "schema.h"
 #include "hash.h"
@@ -62,6 +64,7 @@ void seo_result_free(struct seo_result *r)
     json_decref(r->article_schema);
     json_decref(r->faq_schema);
     free(r->head_html);
+    seo_analysis_free(&r->analysis);
 }
 
 /* Stages 2 and 3: the body in its format, with embedded JSON taken out first. */
@@ -308,6 +311,15 @@ enum seo_status seo_generate(const char *input, size_t len, const struct seo_opt
     seo_schema_build(&r);
     r.head_html = seo_head_html(&r);
     seo_content_hash(&r, opts, r.content_hash);
+    struct seo_analysis_input in = {
+        .doc = &r.doc,
+        .keyphrase = r.focus_keyword,
+        .meta_title = r.meta_title,
+        .meta_title_px = r.meta_title ? seo_width_px(r.meta_title, strlen(r.meta_title)) : 0,
+        .meta_description = r.meta_description,
+        .slug = r.slug,
+    };
+    seo_analysis_run(&in, &r.analysis);
     *out = r;
     return SEO_OK;
 }

@@ -12,6 +12,7 @@
 #include "error.h"
 #include "faq.h"
 #include "jsonld.h"
+#include "analysis.h"
 #include "site.h"
 
 #include <jansson.h>
@@ -46,6 +47,7 @@ struct seo_result {
     json_t *article_schema; /* the Article alone, with @context */
     json_t *faq_schema;     /* the FAQPage alone, with @context; NULL without FAQ */
     char *head_html;
+    struct seo_analysis analysis;
     int year;              /* the {year} of title templates: the publication year, else now's */
     char content_hash[72]; /* "sha256:…" */
 };
