@@ -248,6 +248,8 @@ int main(int argc, char **argv)
     if (read_file(path, &in.data, &in.len) != 0)
         return 1;
     struct seo_options opts = seo_options_default();
+    /* As a service worker runs: one stemmer cache for all the drafts it handles. */
+    opts.stems = seo_stem_cache_new();
     struct bench_stats gen, gen_json;
     int rc = 1;
 
@@ -276,6 +278,7 @@ int main(int argc, char **argv)
     }
     rc = 0;
 out:
+    seo_stem_cache_free(opts.stems);
     free(in.data);
     return rc;
 }

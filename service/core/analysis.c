@@ -102,6 +102,7 @@ struct ctx {
     struct seo_buf key_stems;
     size_t key_off[MAX_KEYS], key_len[MAX_KEYS];
     struct seo_stemmer *stemmer;
+    bool own_stemmer;
     bool prefix_filter; /* the stemmer keeps the first two bytes of a word (see could_match) */
 
     /* The metadata. */
@@ -600,7 +601,8 @@ static void read_keyphrase(struct ctx *c)
     if (c->key_words.n == 0)
         return;
     c->has_key = true;
-    c->stemmer = seo_stemmer_new(c->lang);
+    c->own_stemmer = !c->in->stemmer;
+    c->stemmer = c->in->stemmer ? c->in->stemmer : seo_stemmer_new(c->lang);
     size_t content = 0;
     for (size_t i = 0; i < c->key_words.n; i++)
         content += !is_stopword(c, c->key_words.first + i);
@@ -1444,7 +1446,8 @@ void seo_analysis_run(const struct seo_analysis_input *in, struct seo_analysis *
     free(c.text);
     seo_buf_free(&c.key_stems);
     seo_buf_free(&c.scratch);
-    seo_stemmer_free(c.stemmer);
+    if (c.own_stemmer)
+        seo_stemmer_free(c.stemmer);
     free(c.lex);
     free(c.table);
     free(c.words);

@@ -37,6 +37,7 @@ struct seo_analysis_input {
     double meta_title_px;           /* its width from seo_width_px() */
     const char *meta_description;
     const char *slug;
+    struct seo_stemmer *stemmer; /* for doc->language, borrowed; NULL: the analysis makes its own */
 };
 
 /* Runs every check. Fills *out (zero-initialised by the caller; free with seo_analysis_free). */

@@ -104,7 +104,9 @@ bool seo_boilerplate_text(const char *text)
     /* Every rule below is about short text (at most 120 words); a long paragraph is content. */
     if (len > 1200)
         return false;
-    seo_utf8_fold(&f, text, len);
+    /* The exact and prefix rules look at the start only; folding all of a long paragraph is waste.
+     */
+    seo_utf8_fold(&f, text, len < 240 ? len : 240);
     if (f.len == 0)
         goto out;
     for (size_t k = 0; k < sizeof(nav_lines) / sizeof(nav_lines[0]); k++) {
@@ -145,12 +147,21 @@ bool seo_boilerplate_text(const char *text)
         result = true;
         goto out;
     }
-    if (seo_utf8_word_count(text, len) <= 120) {
-        for (size_t k = 0; k < sizeof(footer_phrases) / sizeof(footer_phrases[0]); k++) {
-            if (strstr(f.data, footer_phrases[k])) {
-                result = true;
-                goto out;
-            }
+    /* Footers are short: at most 120 words (counted by their spaces, which is cheap). The
+     * phrases are lower-case ASCII, so an ASCII-lower-cased copy lets strstr do the search. */
+    char lower[1201];
+    size_t spaces = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        spaces += c == ' ';
+        lower[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+    }
+    lower[len] = '\0';
+    for (size_t k = 0; k < sizeof(footer_phrases) / sizeof(footer_phrases[0]) && spaces < 120;
+         k++) {
+        if (strstr(lower, footer_phrases[k])) {
+            result = true;
+            goto out;
         }
     }
 out:

@@ -25,11 +25,6 @@ void seo_buf_puts(struct seo_buf *b, const char *s)
     seo_buf_append(b, s, strlen(s));
 }
 
-void seo_buf_putc(struct seo_buf *b, char c)
-{
-    seo_buf_append(b, &c, 1);
-}
-
 void seo_buf_printf(struct seo_buf *b, const char *fmt, ...)
 {
     va_list ap;

@@ -16,7 +16,16 @@ struct seo_buf {
 
 void seo_buf_append(struct seo_buf *b, const char *s, size_t n);
 void seo_buf_puts(struct seo_buf *b, const char *s);
-void seo_buf_putc(struct seo_buf *b, char c);
+/* Appends one byte; inline because every text stage calls it per character. */
+static inline void seo_buf_putc(struct seo_buf *b, char c)
+{
+    if (b->len + 1 < b->cap) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return;
+    }
+    seo_buf_append(b, &c, 1);
+}
 void seo_buf_printf(struct seo_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends `s` with &, <, > and " replaced by HTML character references. */
 void seo_buf_html_escape(struct seo_buf *b, const char *s, size_t n);

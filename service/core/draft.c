@@ -44,7 +44,7 @@ const char *seo_format_name(enum seo_format f)
 static bool markdown_sniff(const char *s, size_t len)
 {
     size_t strong = 0, weak = 0;
-    size_t scan = len < 65536 ? len : 65536;
+    size_t scan = len < 16384 ? len : 16384; /* the start of a document shows its syntax */
     for (size_t i = 0; i < scan; i++) {
         bool line_start = i == 0 || s[i - 1] == '\n';
         if (line_start) {

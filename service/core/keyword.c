@@ -31,12 +31,16 @@ void seo_stems_of(struct seo_stems *out, const char *text, size_t len, const cha
 {
     struct seo_word_iter it;
     seo_words_begin(&it, text, len);
+    (void)lang; /* the stemmer knows its language's stop words */
     while (seo_words_next(&it)) {
-        if (seo_lang_is_stopword(lang, it.word.data, it.word.len))
+        size_t n;
+        bool stop;
+        const char *stem = seo_stem_lookup(st, it.word.data, it.word.len, &n, &stop);
+        if (stop)
             continue;
         size_t off = out->text.len;
-        seo_stem(st, it.word.data, it.word.len, &out->text);
-        stems_push(out, off, out->text.len - off);
+        seo_buf_append(&out->text, stem, n);
+        stems_push(out, off, n);
     }
     seo_words_end(&it);
 }

@@ -14,6 +14,7 @@
 #include "jsonld.h"
 #include "analysis.h"
 #include "site.h"
+#include "stem.h"
 
 #include <jansson.h>
 
@@ -22,8 +23,9 @@ struct seo_options {
     struct seo_limits limits;
     const struct seo_site *sites; /* borrowed; the draft's `site` picks one by id */
     size_t n_sites;
-    const char *default_site; /* id used when the draft names none; NULL: the first */
-    long long now;            /* Unix time, for {year} when the draft has no date */
+    const char *default_site;     /* id used when the draft names none; NULL: the first */
+    long long now;                /* Unix time, for {year} when the draft has no date */
+    struct seo_stem_cache *stems; /* optional, borrowed: stemmers reused across drafts */
 };
 
 /* Defaults: auto-detected format, seo_limits_default(), no sites, now = 0. */
@@ -36,6 +38,7 @@ struct seo_result {
     struct seo_faq faq;
     struct seo_warnings warnings;
     struct seo_stemmer *stemmer; /* for doc.language, shared by the stages */
+    bool own_stemmer;            /* false when it belongs to the options' cache */
     struct seo_doc_stems *stems; /* the document's sentences and headings, stemmed once */
     char *focus_keyword;         /* lower case; NULL when none could be chosen */
     const struct seo_site *site; /* borrowed from the options; NULL when none is configured */

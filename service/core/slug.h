@@ -11,7 +11,8 @@
  */
 char *seo_slug(const char *text, const char *keyword, const char *lang, size_t max);
 
-/* The last path segment of a URL ("https://x.org/guides/snake-plant/" -> "snake-plant"), or NULL. */
+/* The last path segment of a URL ("https://x.org/guides/snake-plant/" -> "snake-plant"), or NULL.
+ */
 char *seo_slug_from_url(const char *url);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include <libstemmer.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -18,9 +19,11 @@
 struct memo {
     uint64_t hash; /* 0: empty slot */
     uint32_t word_off, word_len, stem_off, stem_len;
+    bool stop;
 };
 
 struct seo_stemmer {
+    char lang[4];
     struct sb_stemmer *sb; /* NULL: no stemmer for the language */
     struct memo *table;
     size_t size, used;
@@ -77,12 +80,24 @@ static void append_lower(struct seo_buf *b, int32_t cp)
     seo_buf_append(b, (const char *)enc, (size_t)n);
 }
 
+static bool ascii_alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 bool seo_words_next(struct seo_word_iter *it)
 {
     seo_buf_reset(&it->word);
     size_t i = it->pos;
-    /* Skip to the first word character. */
+    /* Skip to the first word character (ASCII punctuation and spaces without decoding). */
     while (i < it->len) {
+        unsigned char c = (unsigned char)it->s[i];
+        if (c < 0x80) {
+            if (ascii_alnum(c))
+                break;
+            i++;
+            continue;
+        }
         size_t at = i;
         if (seo_utf8_is_wordchar(seo_utf8_next(it->s, it->len, &i))) {
             i = at;
@@ -95,6 +110,19 @@ bool seo_words_next(struct seo_word_iter *it)
     }
     it->start = i;
     while (i < it->len) {
+        /* Fast path: a run of ASCII letters and digits is lower-cased and copied at once. */
+        size_t run = i;
+        while (i < it->len && ascii_alnum((unsigned char)it->s[i]))
+            i++;
+        if (i > run) {
+            size_t at = it->word.len;
+            seo_buf_append(&it->word, it->s + run, i - run);
+            for (char *p = it->word.data + at; *p; p++)
+                if (*p >= 'A' && *p <= 'Z')
+                    *p += 32;
+            if (i >= it->len)
+                break;
+        }
         size_t at = i;
         int32_t cp = seo_utf8_next(it->s, it->len, &i);
         if (seo_utf8_is_wordchar(cp)) {
@@ -123,6 +151,7 @@ void seo_words_end(struct seo_word_iter *it)
 struct seo_stemmer *seo_stemmer_new(const char *lang)
 {
     struct seo_stemmer *st = seo_xcalloc(1, sizeof(*st));
+    snprintf(st->lang, sizeof(st->lang), "%s", lang ? lang : "");
     const char *algorithm = seo_lang_stemmer(lang);
     if (algorithm)
         st->sb = sb_stemmer_new(algorithm, "UTF_8");
@@ -140,18 +169,17 @@ void seo_stemmer_free(struct seo_stemmer *st)
     free(st);
 }
 
-void seo_stem(struct seo_stemmer *st, const char *word, size_t len, struct seo_buf *out)
+const char *seo_stem_lookup(struct seo_stemmer *st, const char *word, size_t len, size_t *stem_len,
+                            bool *stop)
 {
     if (len > 2 && word[len - 2] == '\'' && word[len - 1] == 's')
         len -= 2;
-    if (!st->sb || len > 64) {
+    if (len > 64) { /* not a word worth remembering */
+        *stop = false;
         const sb_symbol *stem =
             st->sb ? sb_stemmer_stem(st->sb, (const sb_symbol *)word, (int)len) : NULL;
-        if (stem)
-            seo_buf_append(out, (const char *)stem, (size_t)sb_stemmer_length(st->sb));
-        else
-            seo_buf_append(out, word, len);
-        return;
+        *stem_len = stem ? (size_t)sb_stemmer_length(st->sb) : len;
+        return stem ? (const char *)stem : word;
     }
     if (st->used * 2 >= st->size)
         memo_grow(st);
@@ -161,22 +189,79 @@ void seo_stem(struct seo_stemmer *st, const char *word, size_t len, struct seo_b
         struct memo *m = &st->table[j];
         if (m->hash == h && m->word_len == len &&
             memcmp(st->strings.data + m->word_off, word, len) == 0) {
-            seo_buf_append(out, st->strings.data + m->stem_off, m->stem_len);
-            return;
+            *stem_len = m->stem_len;
+            *stop = m->stop;
+            return st->strings.data + m->stem_off;
         }
         j = (j + 1) & (st->size - 1);
     }
-    const sb_symbol *stem = sb_stemmer_stem(st->sb, (const sb_symbol *)word, (int)len);
+    const sb_symbol *stem =
+        st->sb ? sb_stemmer_stem(st->sb, (const sb_symbol *)word, (int)len) : NULL;
     const char *stem_text = stem ? (const char *)stem : word;
-    size_t stem_len = stem ? (size_t)sb_stemmer_length(st->sb) : len;
+    size_t n = stem ? (size_t)sb_stemmer_length(st->sb) : len;
     struct memo *m = &st->table[j];
     m->hash = h;
+    m->stop = seo_lang_is_stopword(st->lang, word, len);
     m->word_off = (uint32_t)st->strings.len;
     m->word_len = (uint32_t)len;
     seo_buf_append(&st->strings, word, len);
     m->stem_off = (uint32_t)st->strings.len;
-    m->stem_len = (uint32_t)stem_len;
-    seo_buf_append(&st->strings, stem_text, stem_len);
+    m->stem_len = (uint32_t)n;
+    seo_buf_append(&st->strings, stem_text, n);
     st->used++;
-    seo_buf_append(out, stem_text, stem_len);
+    *stem_len = n;
+    *stop = m->stop;
+    return st->strings.data + m->stem_off;
+}
+
+void seo_stem(struct seo_stemmer *st, const char *word, size_t len, struct seo_buf *out)
+{
+    size_t n;
+    bool stop;
+    const char *stem = seo_stem_lookup(st, word, len, &n, &stop);
+    seo_buf_append(out, stem, n);
+}
+
+/* Beyond this many remembered words a cached stemmer starts afresh, bounding its memory. */
+#define STEM_CACHE_MAX_WORDS 200000
+#define STEM_CACHE_LANGUAGES 8
+
+struct seo_stem_cache {
+    struct seo_stemmer *stemmers[STEM_CACHE_LANGUAGES];
+};
+
+struct seo_stem_cache *seo_stem_cache_new(void)
+{
+    return seo_xcalloc(1, sizeof(struct seo_stem_cache));
+}
+
+void seo_stem_cache_free(struct seo_stem_cache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < STEM_CACHE_LANGUAGES; i++)
+        seo_stemmer_free(c->stemmers[i]);
+    free(c);
+}
+
+struct seo_stemmer *seo_stem_cache_get(struct seo_stem_cache *c, const char *lang)
+{
+    size_t slot = STEM_CACHE_LANGUAGES - 1; /* the least recently added is replaced when full */
+    for (size_t i = 0; i < STEM_CACHE_LANGUAGES; i++) {
+        struct seo_stemmer *st = c->stemmers[i];
+        if (!st) {
+            slot = i;
+            break;
+        }
+        if (strcmp(st->lang, lang) == 0) {
+            if (st->used > STEM_CACHE_MAX_WORDS) {
+                seo_stemmer_free(st);
+                c->stemmers[i] = seo_stemmer_new(lang);
+            }
+            return c->stemmers[i];
+        }
+    }
+    seo_stemmer_free(c->stemmers[slot]);
+    c->stemmers[slot] = seo_stemmer_new(lang);
+    return c->stemmers[slot];
 }

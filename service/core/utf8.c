@@ -112,10 +112,23 @@ bool seo_utf8_is_space(int32_t cp)
 {
     if (cp < 0x80)
         return cp == ' ' || (cp >= '\t' && cp <= '\r');
-    if (cp == 0x200B || cp == 0xFEFF || cp == 0x2060)
+    /* The Unicode space separators (Zs, Zl, Zp) spelled out: this runs for every character. */
+    switch (cp) {
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+    case 0x200B: /* zero-width space and joiners are not in Zs but separate words in pasted text */
+    case 0xFEFF:
+    case 0x2060:
         return true;
-    utf8proc_category_t c = utf8proc_category(cp);
-    return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP;
+    default:
+        return cp >= 0x2000 && cp <= 0x200A;
+    }
 }
 
 /* Apostrophes and hyphens join word characters: "don't", "flexion-intolerant". */
@@ -149,6 +162,19 @@ size_t seo_utf8_word_count(const char *s, size_t len)
     size_t words = 0, i = 0;
     bool in_word = false;
     while (i < len) {
+        /* ASCII letters, digits and spaces without decoding: most of any Latin-script text. */
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+            words += !in_word;
+            in_word = true;
+            i++;
+            continue;
+        }
+        if (c == ' ' || c == ',' || c == '.') {
+            in_word = false;
+            i++;
+            continue;
+        }
         int32_t cp = seo_utf8_next(s, len, &i);
         if (seo_utf8_is_wordchar(cp)) {
             /* Ideographs and kana have no spaces between words: count each one. */

@@ -94,7 +94,8 @@ static void analyse(struct seo_document *d, const struct meta *m, struct seo_ana
     if (d->n_sentences == 0)
         seo_doc_finish(d);
     memset(a, 0, sizeof(*a));
-    struct seo_analysis_input in = {d, m->keyphrase, m->title, m->px, m->description, m->slug};
+    struct seo_analysis_input in = {d,       m->keyphrase, m->title, m->px, m->description,
+                                    m->slug, NULL};
     seo_analysis_run(&in, a);
 }
 
