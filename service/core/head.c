@@ -1,6 +1,7 @@
 #include "head.h"
 
 #include "buf.h"
+#include "json.h"
 #include "schema.h"
 
 #include <stdlib.h>
@@ -77,12 +78,11 @@ char *seo_head_html(const struct seo_result *r)
     meta(&b, "name", "twitter:card", image ? "summary_large_image" : "summary");
     meta(&b, "name", "twitter:title", title);
     meta(&b, "name", "twitter:description", r->meta_description);
-    char *json = json_dumps(r->jsonld, JSON_COMPACT);
-    if (!json)
-        abort(); /* jansson fails only when out of memory */
+    struct seo_buf json = {0};
+    seo_json_write(&json, r->jsonld, 0);
     seo_buf_puts(&b, "<script type=\"application/ld+json\">");
-    seo_head_script_json(&b, json);
+    seo_head_script_json(&b, json.data);
     seo_buf_puts(&b, "</script>\n");
-    free(json);
+    seo_buf_free(&json);
     return seo_buf_take(&b);
 }

@@ -1,6 +1,7 @@
 /* Renders a struct seo_result as the JSON the CLI prints and the server returns. */
 #include "seopipe.h"
 
+#include "json.h"
 #include "lang.h"
 
 #include <jansson.h>
@@ -67,7 +68,11 @@ static json_t *analysis_json(const struct seo_analysis *a)
     json_t *o = json_object();
     json_object_set_new(o, "seo_score", json_integer(a->seo_score));
     json_object_set_new(o, "readability_score", json_integer(a->readability_score));
-    json_object_set_new(o, "flesch", json_real(a->flesch));
+    /* Flesch reading ease exists only where the language has a formula; else null, never 0. */
+    bool has_flesch = false;
+    for (size_t i = 0; i < a->n_readability; i++)
+        has_flesch |= strcmp(a->readability[i].id, "fleschReadingEase") == 0;
+    json_object_set_new(o, "flesch", has_flesch ? json_real(a->flesch) : json_null());
     json_object_set_new(o, "seo", checks_json(a->seo, a->n_seo));
     json_object_set_new(o, "readability", checks_json(a->readability, a->n_readability));
     return o;
@@ -118,9 +123,8 @@ char *seo_result_json(const struct seo_result *r)
                         json_pack("{ssss}", "name", "seopipe", "version", SEOPIPE_VERSION));
     json_object_set_new(root, "document", document_json(r));
     json_object_set_new(root, "embedded", hints_json(&r->hints));
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    struct seo_buf text = {0};
+    seo_json_write(&text, root, 2);
     json_decref(root);
-    if (!text)
-        abort(); /* jansson fails only when out of memory */
-    return text;
+    return seo_buf_take(&text);
 }
