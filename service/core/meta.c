@@ -316,7 +316,8 @@ struct sentence_info {
     size_t len;
     size_t block;
     const struct seo_stems *stems;
-    size_t kw; /* keyword occurrences */
+    size_t kw;      /* keyword occurrences */
+    double central; /* how much its words are the article's frequent ones, 0..1 */
 };
 
 /* Frequency of each content stem over the article, as a small open-addressing table. */
@@ -422,7 +423,7 @@ static const char *find_ci(const char *hay, const char *needle)
 }
 
 static char *keyword_lead(const char *keyword, const char *title, const struct sentence_info *ss,
-                          size_t n, const struct freq *f, const char *lang)
+                          size_t n, const char *lang)
 {
     struct seo_buf lead = {0}, cand = {0};
     char *best = NULL;
@@ -446,7 +447,7 @@ static char *keyword_lead(const char *keyword, const char *title, const struct s
             if (run)
                 seo_buf_putc(&cand, ' ');
             seo_buf_append(&cand, ss[i + run].text, ss[i + run].len);
-            central += centrality(f, ss[i + run].stems);
+            central += ss[i + run].central;
             size_t chars = seo_meta_chars(cand.data);
             if (chars > SEO_DESCRIPTION_MAX)
                 break;
@@ -503,6 +504,8 @@ char *seo_meta_description(const struct seo_document *doc, const struct seo_doc_
                 f.max = *c;
         }
     }
+    for (size_t i = 0; i < n; i++)
+        ss[i].central = centrality(&f, ss[i].stems);
     char *best = NULL;
     bool best_has_kw = false;
     double best_score = -1e9;
@@ -521,7 +524,7 @@ char *seo_meta_description(const struct seo_document *doc, const struct seo_doc_
                 seo_buf_putc(&cand, ' ');
             seo_buf_append(&cand, ss[i + run].text, ss[i + run].len);
             kw_count += ss[i + run].kw;
-            central += centrality(&f, ss[i + run].stems);
+            central += ss[i + run].central;
             size_t chars = seo_meta_chars(cand.data);
             /* A description ends like a sentence: never on ":" or mid-clause. */
             bool fits = chars >= SEO_DESCRIPTION_MIN && chars <= SEO_DESCRIPTION_MAX &&
@@ -550,7 +553,7 @@ char *seo_meta_description(const struct seo_document *doc, const struct seo_doc_
      * by the best sentences that fit what is left.
      */
     if (best && kw.n && !best_has_kw && keyword) {
-        char *lead = keyword_lead(keyword, doc->title, ss, n, &f, doc->language);
+        char *lead = keyword_lead(keyword, doc->title, ss, n, doc->language);
         if (lead) {
             free(best);
             best = lead;
