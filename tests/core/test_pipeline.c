@@ -6,6 +6,8 @@
 #include "seopipe.h"
 
 #include "fixture.h"
+#include "meta.h"
+#include "width.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -253,6 +255,38 @@ static void seed_000_embedded_blocks(void **state)
     seo_result_free(&r);
 }
 
+/* Issue 3's proof on seed 000: the package keeps the rules and repairs the seed's own blocks. */
+static void seed_000_package(void **state)
+{
+    (void)state;
+    struct seo_result r;
+    run("seed-000-sex-back-pain.txt", &r);
+    assert_string_equal(r.focus_keyword, "sex back pain");
+    assert_non_null(strstr(r.meta_title, "Sex Back Pain"));
+    assert_true(seo_meta_chars(r.meta_title) <= 60);
+    assert_true(seo_width_px(r.meta_title, strlen(r.meta_title)) <= 600.0);
+    assert_non_null(strstr(r.meta_description, "sex back pain"));
+    size_t chars = seo_meta_chars(r.meta_description);
+    assert_true(chars >= 121 && chars <= 156);
+    json_t *graph = json_object_get(r.jsonld, "@graph");
+    size_t questions = 0, i;
+    json_t *node;
+    json_array_foreach(graph, i, node)
+    {
+        questions += json_is_string(json_object_get(node, "@type")) &&
+                     strcmp(json_string_value(json_object_get(node, "@type")), "Question") == 0;
+        /* The seed's own Article had "datePublished": "" and "author": {"name": ""}. */
+        json_t *published = json_object_get(node, "datePublished");
+        if (published)
+            assert_true(json_string_length(published) > 0);
+    }
+    assert_int_equal(questions, 5);
+    json_t *author = json_object_get(r.article_schema, "author");
+    if (author)
+        assert_true(json_string_length(json_object_get(author, "name")) > 0);
+    seo_result_free(&r);
+}
+
 static void draft_only_faq_is_flagged(void **state)
 {
     (void)state;
@@ -310,8 +344,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fixtures_match_expectations), cmocka_unit_test(answers_keep_structure),
-        cmocka_unit_test(seed_000_embedded_blocks),    cmocka_unit_test(draft_only_faq_is_flagged),
-        cmocka_unit_test(bad_inputs_are_refused),      cmocka_unit_test(output_is_deterministic),
+        cmocka_unit_test(seed_000_embedded_blocks),    cmocka_unit_test(seed_000_package),
+        cmocka_unit_test(draft_only_faq_is_flagged),   cmocka_unit_test(bad_inputs_are_refused),
+        cmocka_unit_test(output_is_deterministic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
