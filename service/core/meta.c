@@ -422,44 +422,73 @@ static const char *find_ci(const char *hay, const char *needle)
     return NULL;
 }
 
-static char *keyword_lead(const char *keyword, const char *title, const struct sentence_info *ss,
-                          size_t n, const char *lang)
+/* "Keyword: " as the title writes the keyword ("Lost Lake Loop: "), else in sentence case. */
+static void keyword_lead(struct seo_buf *lead, const char *keyword, const char *title)
 {
-    struct seo_buf lead = {0}, cand = {0};
-    char *best = NULL;
-    double best_score = -1;
-    (void)lang;
-    /* The keyword as the title writes it ("Lost Lake Loop"), else in sentence case. */
     const char *in_title = title ? find_ci(title, keyword) : NULL;
     const char *text = in_title ? in_title : keyword;
     size_t text_len = strlen(keyword), i0 = 0;
     int32_t first = seo_utf8_next(text, text_len, &i0);
     utf8proc_uint8_t enc[4];
-    seo_buf_append(&lead, (const char *)enc,
+    seo_buf_append(lead, (const char *)enc,
                    (size_t)utf8proc_encode_char(utf8proc_toupper(first), enc));
-    seo_buf_append(&lead, text + i0, text_len - i0);
-    seo_buf_puts(&lead, ": ");
+    seo_buf_append(lead, text + i0, text_len - i0);
+    seo_buf_puts(lead, ": ");
+}
+
+/*
+ * The best run of one to three consecutive sentences of one paragraph, after
+ * `lead`, that makes 121-156 characters and ends like a sentence; with
+ * `allow_cut`, a single long sentence cut at a word boundary with "…"
+ * competes too. A run scores for holding the keyword once or twice (when
+ * `score_kw`), for how central its words are, and for coming early.
+ * *has_kw (may be NULL) says whether the winner holds the keyword.
+ */
+static char *best_run(const struct sentence_info *ss, size_t n, const char *lead, bool score_kw,
+                      bool allow_cut, const char *lang, bool *has_kw)
+{
+    char *best = NULL;
+    double best_score = -1e9;
+    struct seo_buf cand = {0};
+    size_t paragraph = 0;
     for (size_t i = 0; i < n; i++) {
+        if (i > 0 && ss[i].block != ss[i - 1].block)
+            paragraph++;
+        if (ss[i].len && ss[i].text[ss[i].len - 1] == '?')
+            continue;
         seo_buf_reset(&cand);
-        seo_buf_append(&cand, lead.data, lead.len);
+        seo_buf_puts(&cand, lead);
+        size_t kw_count = 0;
         double central = 0;
         for (size_t run = 0; run < 3 && i + run < n && ss[i + run].block == ss[i].block; run++) {
             if (run)
                 seo_buf_putc(&cand, ' ');
             seo_buf_append(&cand, ss[i + run].text, ss[i + run].len);
+            kw_count += ss[i + run].kw;
             central += ss[i + run].central;
             size_t chars = seo_meta_chars(cand.data);
+            /* A description ends like a sentence: never on ":" or mid-clause. */
+            bool fits = chars >= SEO_DESCRIPTION_MIN && chars <= SEO_DESCRIPTION_MAX &&
+                        ends_like_sentence(cand.data, cand.len);
+            bool cut = allow_cut && run == 0 && chars > SEO_DESCRIPTION_MAX;
+            if (fits || cut) {
+                bool kw_ok = kw_count >= 1 && kw_count <= 2;
+                double score =
+                    (score_kw && kw_ok ? 10.0 : 0.0) + 3.0 * central / (double)(run + 1) +
+                    2.0 / (1.0 + 0.3 * (double)paragraph) - (cut ? 4.0 : 0.0) - 0.5 * (double)run;
+                if (score > best_score) {
+                    if (has_kw)
+                        *has_kw = kw_ok;
+                    free(best);
+                    best = cut ? truncate_words(cand.data, cand.len, lang)
+                               : seo_xstrndup(cand.data, cand.len);
+                    best_score = score;
+                }
+            }
             if (chars > SEO_DESCRIPTION_MAX)
                 break;
-            double score = central / (double)(run + 1) + 1.0 / (1.0 + 0.3 * (double)i);
-            if (chars >= SEO_DESCRIPTION_MIN && score > best_score) {
-                free(best);
-                best = seo_xstrndup(cand.data, cand.len);
-                best_score = score;
-            }
         }
     }
-    seo_buf_free(&lead);
     seo_buf_free(&cand);
     return best;
 }
@@ -506,59 +535,24 @@ char *seo_meta_description(const struct seo_document *doc, const struct seo_doc_
     }
     for (size_t i = 0; i < n; i++)
         ss[i].central = centrality(&f, ss[i].stems);
-    char *best = NULL;
     bool best_has_kw = false;
-    double best_score = -1e9;
-    struct seo_buf cand = {0};
-    size_t paragraph = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && ss[i].block != ss[i - 1].block)
-            paragraph++;
-        if (ss[i].len && ss[i].text[ss[i].len - 1] == '?')
-            continue;
-        seo_buf_reset(&cand);
-        size_t kw_count = 0;
-        double central = 0;
-        for (size_t run = 0; run < 3 && i + run < n && ss[i + run].block == ss[i].block; run++) {
-            if (run)
-                seo_buf_putc(&cand, ' ');
-            seo_buf_append(&cand, ss[i + run].text, ss[i + run].len);
-            kw_count += ss[i + run].kw;
-            central += ss[i + run].central;
-            size_t chars = seo_meta_chars(cand.data);
-            /* A description ends like a sentence: never on ":" or mid-clause. */
-            bool fits = chars >= SEO_DESCRIPTION_MIN && chars <= SEO_DESCRIPTION_MAX &&
-                        ends_like_sentence(cand.data, cand.len);
-            bool cut = run == 0 && chars > SEO_DESCRIPTION_MAX;
-            if (!fits && !cut)
-                continue;
-            double score = (kw.n ? (kw_count >= 1 && kw_count <= 2 ? 10.0 : 0.0) : 0.0) +
-                           3.0 * central / (double)(run + 1) +
-                           2.0 / (1.0 + 0.3 * (double)paragraph) - (cut ? 4.0 : 0.0) -
-                           0.5 * (double)run;
-            if (score > best_score) {
-                best_has_kw = kw_count >= 1 && kw_count <= 2;
-                free(best);
-                best = cut ? truncate_words(cand.data, cand.len, doc->language)
-                           : seo_xstrndup(cand.data, cand.len);
-                best_score = score;
-            }
-            if (chars > SEO_DESCRIPTION_MAX)
-                break;
-        }
-    }
+    char *best = best_run(ss, n, "", kw.n > 0, true, doc->language, &best_has_kw);
     /*
      * No sentence that fits holds the keyword: lead with it, as editors do
      * ("Knee strengthening exercises: Stronger thigh muscles …"), followed
      * by the best sentences that fit what is left.
      */
     if (best && kw.n && !best_has_kw && keyword) {
-        char *lead = keyword_lead(keyword, doc->title, ss, n, doc->language);
-        if (lead) {
+        struct seo_buf lead = {0};
+        keyword_lead(&lead, keyword, doc->title);
+        char *led = best_run(ss, n, lead.data, false, false, doc->language, NULL);
+        seo_buf_free(&lead);
+        if (led) {
             free(best);
-            best = lead;
+            best = led;
         }
     }
+    struct seo_buf cand = {0};
     /* A short article: its first sentences, whatever their length. */
     if (!best && n) {
         seo_buf_reset(&cand);
