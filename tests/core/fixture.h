@@ -27,4 +27,38 @@ static inline char *read_fixture(const char *name, size_t *len)
     return buf;
 }
 
+#ifdef SEO_DOC_H
+#include "buf.h"
+
+/*
+ * One line per block, so a whole document is compared at once:
+ *   "h2 text", "p text", "ul [item][item]", "ol [item]", "hr". Caller frees.
+ */
+static inline char *outline(const struct seo_document *doc)
+{
+    struct seo_buf o = {0};
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        const struct seo_block *b = &doc->blocks[i];
+        switch (b->type) {
+        case SEO_BLOCK_HEADING:
+            seo_buf_printf(&o, "h%d %s\n", b->level, b->content.text);
+            break;
+        case SEO_BLOCK_PARAGRAPH:
+            seo_buf_printf(&o, "p %s\n", b->content.text);
+            break;
+        case SEO_BLOCK_LIST:
+            seo_buf_puts(&o, b->ordered ? "ol " : "ul ");
+            for (size_t k = 0; k < b->n_items; k++)
+                seo_buf_printf(&o, "[%s]", b->items[k].text);
+            seo_buf_putc(&o, '\n');
+            break;
+        case SEO_BLOCK_RULE:
+            seo_buf_puts(&o, "hr\n");
+            break;
+        }
+    }
+    return seo_buf_take(&o);
+}
+#endif
+
 #endif

@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static void expect_boilerplate(const char *const *texts, size_t n, bool want)
@@ -160,33 +162,6 @@ static void test_long_paragraph_with_footer_phrase_kept(void **state)
 }
 
 /* ---- seo_boilerplate_clean ---- */
-
-/* One line per block ("h2 …", "p …", "ul [a][b]", "hr") for comparing whole documents. */
-static char *outline(const struct seo_document *doc)
-{
-    struct seo_buf o = {0};
-    for (size_t i = 0; i < doc->n_blocks; i++) {
-        const struct seo_block *b = &doc->blocks[i];
-        switch (b->type) {
-        case SEO_BLOCK_HEADING:
-            seo_buf_printf(&o, "h%d %s\n", b->level, b->content.text);
-            break;
-        case SEO_BLOCK_PARAGRAPH:
-            seo_buf_printf(&o, "p %s\n", b->content.text);
-            break;
-        case SEO_BLOCK_LIST:
-            seo_buf_puts(&o, b->ordered ? "ol " : "ul ");
-            for (size_t k = 0; k < b->n_items; k++)
-                seo_buf_printf(&o, "[%s]", b->items[k].text);
-            seo_buf_putc(&o, '\n');
-            break;
-        case SEO_BLOCK_RULE:
-            seo_buf_puts(&o, "hr\n");
-            break;
-        }
-    }
-    return seo_buf_take(&o);
-}
 
 static void check_clean(struct seo_document *doc, size_t want_removed, const char *want)
 {

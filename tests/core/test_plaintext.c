@@ -12,36 +12,6 @@
 
 #include <cmocka.h>
 
-/*
- * One line per block, so a whole document is compared at once:
- *   "h2 text", "p text", "ul [item][item]", "ol [item]", "hr".
- */
-static char *outline(const struct seo_document *doc)
-{
-    struct seo_buf o = {0};
-    for (size_t i = 0; i < doc->n_blocks; i++) {
-        const struct seo_block *b = &doc->blocks[i];
-        switch (b->type) {
-        case SEO_BLOCK_HEADING:
-            seo_buf_printf(&o, "h%d %s\n", b->level, b->content.text);
-            break;
-        case SEO_BLOCK_PARAGRAPH:
-            seo_buf_printf(&o, "p %s\n", b->content.text);
-            break;
-        case SEO_BLOCK_LIST:
-            seo_buf_puts(&o, b->ordered ? "ol " : "ul ");
-            for (size_t k = 0; k < b->n_items; k++)
-                seo_buf_printf(&o, "[%s]", b->items[k].text);
-            seo_buf_putc(&o, '\n');
-            break;
-        case SEO_BLOCK_RULE:
-            seo_buf_puts(&o, "hr\n");
-            break;
-        }
-    }
-    return seo_buf_take(&o);
-}
-
 /* Parses `len` bytes of plain text and compares the outline of the result. */
 static void check_len(const char *text, size_t len, const char *want)
 {
