@@ -14,15 +14,26 @@ struct setting {
     const char *yaml;
     const char *env;
     size_t offset;
-    size_t size;
-    unsigned long long min, max;
+    size_t size;                 /* 0: a string (const char *) */
+    unsigned long long min, max; /* numbers: bounds; strings: maximum length in max */
 };
 
 #define LIMIT(field)                                                                               \
     offsetof(struct seo_config, limits) + offsetof(struct seo_limits, field),                      \
         sizeof(((struct seo_limits *)0)->field)
 
+#define SERVER(field)                                                                              \
+    offsetof(struct seo_config, server) + offsetof(struct seo_server_settings, field),             \
+        sizeof(((struct seo_server_settings *)0)->field)
+#define SERVER_STRING(field)                                                                       \
+    offsetof(struct seo_config, server) + offsetof(struct seo_server_settings, field), 0
+
 static const struct setting settings[] = {
+    {"server.listen", "SEOPIPE_LISTEN", SERVER_STRING(listen), 1, 300},
+    {"server.api_keys", "SEOPIPE_API_KEYS", SERVER_STRING(api_keys), 0, 8192},
+    {"server.threads", "SEOPIPE_THREADS", SERVER(threads), 0, 256},
+    {"server.max_inflight", "SEOPIPE_MAX_INFLIGHT", SERVER(max_inflight), 1, 100000},
+    {"server.timeout_seconds", "SEOPIPE_TIMEOUT_SECONDS", SERVER(timeout_seconds), 1, 3600},
     {"limits.max_body_bytes", "SEOPIPE_MAX_BODY_BYTES", LIMIT(max_body_bytes), 1024, 64ull << 20},
     {"limits.max_faq_entries", "SEOPIPE_MAX_FAQ_ENTRIES", LIMIT(max_faq_entries), 1, 10000},
     {"limits.max_paragraphs", "SEOPIPE_MAX_PARAGRAPHS", LIMIT(max_paragraphs), 1, 1000000},
@@ -33,6 +44,9 @@ void seo_config_defaults(struct seo_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
     cfg->limits = seo_limits_default();
+    cfg->server.listen = "127.0.0.1:8080";
+    cfg->server.max_inflight = 256;
+    cfg->server.timeout_seconds = 10;
 }
 
 void seo_config_free(struct seo_config *cfg)
@@ -195,10 +209,21 @@ static const struct setting *find_setting(const char *yaml_path)
     return NULL;
 }
 
-/* Parses a whole decimal number within the setting's bounds and stores it. */
+/* Parses a whole decimal number within the setting's bounds, or takes a string, and stores it. */
 static int set_value(struct seo_config *cfg, const struct setting *s, const char *value,
                      const char *where, char *msg, size_t msg_size)
 {
+    if (s->size == 0) {
+        size_t n = strlen(value);
+        if (n < s->min || n > s->max) {
+            snprintf(msg, msg_size, "%s: %s must be %llu to %llu characters", where, s->yaml,
+                     s->min, s->max);
+            return -1;
+        }
+        const char *copy = own(cfg, value);
+        memcpy((char *)cfg + s->offset, &copy, sizeof(copy));
+        return 0;
+    }
     char *end = NULL;
     errno = 0;
     unsigned long long v = strtoull(value, &end, 10);

@@ -12,8 +12,18 @@
  */
 #define SEO_MAX_SITES 64
 
+/* The HTTP server (`seopipe serve`). */
+struct seo_server_settings {
+    const char *listen;       /* "host:port", "[::1]:port" */
+    const char *api_keys;     /* comma-separated; NULL or "" = no authentication */
+    unsigned threads;         /* workers; 0 = one per core */
+    size_t max_inflight;      /* requests per worker before 503 */
+    unsigned timeout_seconds; /* read and write timeout per connection */
+};
+
 struct seo_config {
     struct seo_limits limits;
+    struct seo_server_settings server;
     struct seo_site sites[SEO_MAX_SITES]; /* `sites:`, in file order; strings owned by the config */
     size_t n_sites;
     char *default_site; /* `default_site:`; NULL: the first site */

@@ -4,6 +4,7 @@
  * input or usage (one line on stderr saying what and where), 1 on I/O failure.
  */
 #include "config.h"
+#include "http.h"
 #include "seopipe.h"
 
 #include <errno.h>
@@ -18,9 +19,10 @@ static void usage(FILE *out)
 {
     fputs(
         "usage: seopipe generate [--format auto|json|markdown|html|text] [--config FILE] [FILE|-]\n"
+        "       seopipe serve [--config FILE]\n"
         "       seopipe --version\n"
-        "Reads one draft (a JSON draft, or a Markdown, HTML or plain-text document) from FILE\n"
-        "or standard input and prints its SEO package as JSON.\n",
+        "generate reads one draft (a JSON draft, or a Markdown, HTML or plain-text document) from\n"
+        "FILE or standard input and prints its SEO package as JSON; serve runs the HTTP API.\n",
         out);
 }
 
@@ -160,8 +162,42 @@ static int run_generate(const char *file, const struct seo_config *cfg, struct s
     return out_rc;
 }
 
+/* `seopipe serve [--config FILE]`: the HTTP API until SIGTERM or SIGINT. */
+static int cmd_serve(int argc, char **argv)
+{
+    const char *config_path = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+            config_path = argv[++i];
+        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(
+                "usage: seopipe serve [--config FILE]\n"
+                "Serves the HTTP API (openapi.yaml) on SEOPIPE_LISTEN (default 127.0.0.1:8080).\n",
+                stdout);
+            return 0;
+        } else {
+            fprintf(stderr, "seopipe: serve: unknown argument \"%s\" (see seopipe serve --help)\n",
+                    argv[i]);
+            return EXIT_BAD_INPUT;
+        }
+    }
+    struct seo_config cfg;
+    char msg[512];
+    seo_config_defaults(&cfg);
+    if (seo_config_load(config_path, &cfg, msg, sizeof(msg)) != 0) {
+        fprintf(stderr, "seopipe: %s\n", msg);
+        seo_config_free(&cfg);
+        return EXIT_BAD_INPUT;
+    }
+    int rc = seo_http_serve(&cfg);
+    seo_config_free(&cfg);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "serve") == 0)
+        return cmd_serve(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "generate") == 0)
         return cmd_generate(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "--version") == 0) {

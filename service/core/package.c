@@ -99,6 +99,11 @@ static json_t *hints_json(const struct seo_hints *h)
 
 char *seo_result_json(const struct seo_result *r)
 {
+    return seo_result_json_indent(r, 2);
+}
+
+char *seo_result_json_indent(const struct seo_result *r, int indent)
+{
     /* The seed's five fields first, so existing consumers keep reading them. */
     json_t *root = json_object();
     set_str(root, "meta_title", r->meta_title);
@@ -124,7 +129,7 @@ char *seo_result_json(const struct seo_result *r)
     json_object_set_new(root, "document", document_json(r));
     json_object_set_new(root, "embedded", hints_json(&r->hints));
     struct seo_buf text = {0};
-    seo_json_write(&text, root, 2);
+    seo_json_write(&text, root, indent);
     json_decref(root);
     return seo_buf_take(&text);
 }

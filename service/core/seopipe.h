@@ -66,5 +66,7 @@ void seo_result_free(struct seo_result *r);
 
 /* The result as pretty-printed JSON text, NUL-terminated; caller frees. */
 char *seo_result_json(const struct seo_result *r);
+/* The same with `indent` spaces per level, or compact when 0 (HTTP responses). */
+char *seo_result_json_indent(const struct seo_result *r, int indent);
 
 #endif
