@@ -1,0 +1,756 @@
+#!/usr/bin/env bash
+# The HTTP server as clients call it: `seopipe serve` started for real on free loopback ports,
+# every route, status, header and problem document of the contract checked with curl, then every
+# response saved here checked against openapi.yaml by check_openapi.py.
+#
+# usage: test_http.sh SEOPIPE FIXTURES_DIR
+#
+# Needs curl and python3 with PyYAML (Debian: curl python3-yaml). Prints one line per failed check
+# and "N passed, M failed"; exits 1 on any failure. Every server it starts is killed on exit, and
+# every wait is bounded: curl --max-time 10, start-up 10 s, shutdown 5 s. On failure the responses
+# and server logs are kept (the last line says where); SEOPIPE_HTTP_KEEP=1 keeps them always.
+set -uo pipefail
+
+if [ $# -ne 2 ]; then
+  echo "usage: $0 SEOPIPE FIXTURES_DIR" >&2
+  exit 2
+fi
+bin=$(realpath "$1")
+fixtures=$(realpath "$2")
+here=$(cd "$(dirname "$0")" && pwd)
+spec=$(realpath "$here/../../openapi.yaml")
+
+for tool in curl python3; do
+  command -v "$tool" >/dev/null || { echo "FAIL setup: $tool not found (scripts/install-deps --test)"; echo "0 passed, 1 failed"; exit 1; }
+done
+python3 -c 'import yaml' 2>/dev/null ||
+  { echo "FAIL setup: python3 cannot import yaml (install python3-yaml)"; echo "0 passed, 1 failed"; exit 1; }
+
+# Nothing from the caller's environment may configure the servers or the reference runs.
+keep=${SEOPIPE_HTTP_KEEP:-}
+while read -r var; do unset "$var"; done < <(compgen -e | grep '^SEOPIPE_')
+
+tmp=$(mktemp -d)
+run=$tmp/run       # the servers' and `seopipe generate`'s working directory: empty, so no config file
+resp=$tmp/responses
+mkdir -p "$run" "$resp"
+cd "$run" || exit 1
+
+pass=0
+fail=0
+nreq=0
+declare -A pid=()  # server name -> pid, while it may be running
+bg=()              # background curl pids
+
+cleanup() {
+  local p name i
+  for p in "${bg[@]}"; do kill "$p" 2>/dev/null; done
+  for name in "${!pid[@]}"; do kill -TERM "${pid[$name]}" 2>/dev/null; done
+  for ((i = 0; i < 40; i++)); do
+    local alive=0
+    for name in "${!pid[@]}"; do kill -0 "${pid[$name]}" 2>/dev/null && alive=1; done
+    ((alive)) || break
+    sleep 0.05
+  done
+  for name in "${!pid[@]}"; do kill -KILL "${pid[$name]}" 2>/dev/null; done
+  if [ "$fail" = 0 ] && [ -z "$keep" ]; then
+    rm -rf "$tmp"
+  fi
+}
+trap cleanup EXIT
+trap 'echo "interrupted"; exit 1' INT TERM
+
+now_ms() {
+  local t=${EPOCHREALTIME/[.,]/}
+  echo $((t / 1000))
+}
+
+free_port() { # free_port [ADDRESS]: a port the kernel just handed out on ADDRESS
+  python3 -c 'import socket, sys
+s = socket.socket()
+s.bind((sys.argv[1], 0))
+print(s.getsockname()[1])' "${1:-127.0.0.1}"
+}
+
+# ---- checks: e MESSAGE records a fault of the current check, verdict NAME counts it ------------
+
+errs=()
+e() { errs+=("$*"); }
+verdict() {
+  if ((${#errs[@]})); then
+    local msg=${errs[0]} i
+    for ((i = 1; i < ${#errs[@]}; i++)); do msg+="; ${errs[$i]}"; done
+    echo "FAIL $1: $msg"
+    fail=$((fail + 1))
+  else
+    pass=$((pass + 1))
+  fi
+  errs=()
+}
+
+# ---- servers ------------------------------------------------------------------------------------
+
+# Servers start through this exec wrapper so they get default SIGINT, SIGQUIT and SIGPIPE
+# dispositions, as under a supervisor: bash makes background jobs ignore SIGINT, and an ignored
+# signal stays ignored across exec. The pid is the server's own.
+exec_with_default_signals='import os, signal, sys
+for s in (signal.SIGINT, signal.SIGQUIT, signal.SIGPIPE, signal.SIGXFSZ):
+    signal.signal(s, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])'
+
+# start NAME [VAR=VALUE...] [-- SERVE_ARGS...]: starts `seopipe serve` in the background with
+# SEOPIPE_CONFIG unset, stdout in $tmp/NAME.out, stderr (the log) in $tmp/NAME.log.
+start() {
+  local name=$1 envs=()
+  shift
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do
+    envs+=("$1")
+    shift
+  done
+  [ $# -gt 0 ] && shift
+  python3 -c "$exec_with_default_signals" env -u SEOPIPE_CONFIG "${envs[@]}" "$bin" serve "$@" \
+    >"$tmp/$name.out" 2>"$tmp/$name.log" &
+  pid[$name]=$!
+}
+
+log_tail() { # the last lines of a server's log, on one line
+  tail -c 400 "$tmp/$1.log" 2>/dev/null | tr '\n' ' '
+}
+
+# ready NAME PORT: waits at most 10 s for GET /healthz to answer 200.
+ready() {
+  local name=$1 port=$2 deadline code
+  deadline=$(($(now_ms) + 10000))
+  while (($(now_ms) < deadline)); do
+    if ! kill -0 "${pid[$name]}" 2>/dev/null; then
+      wait "${pid[$name]}"
+      e "the server exited with status $? before answering /healthz; log: $(log_tail "$name")"
+      unset "pid[$name]"
+      return 1
+    fi
+    code=$(curl -s -o /dev/null --max-time 1 -w '%{http_code}' "http://127.0.0.1:$port/healthz")
+    [ "$code" = 200 ] && return 0
+    sleep 0.1
+  done
+  e "GET /healthz on port $port did not answer 200 within 10 s; log: $(log_tail "$name")"
+  return 1
+}
+
+# stop NAME SIGNAL: sends SIGNAL, waits at most 5 s; sets stop_rc (exit status, or "timeout").
+stop() {
+  local name=$1 p=${pid[$1]:-} deadline
+  stop_rc=gone
+  [ -n "$p" ] || return
+  kill -"$2" "$p" 2>/dev/null
+  deadline=$(($(now_ms) + 5000))
+  while kill -0 "$p" 2>/dev/null; do
+    if (($(now_ms) > deadline)); then
+      stop_rc=timeout
+      return
+    fi
+    sleep 0.05
+  done
+  wait "$p"
+  stop_rc=$?
+  unset "pid[$name]"
+}
+
+# refuses NAME WANT_PATTERN VAR=VALUE... [-- ARGS]: the server must exit 2 within 5 s with stderr
+# matching WANT_PATTERN (extended regex).
+refuses() {
+  local name=$1 pattern=$2 envs=()
+  shift 2
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do
+    envs+=("$1")
+    shift
+  done
+  [ $# -gt 0 ] && shift
+  # (in a subshell whose stderr is dropped: bash's "Killed" notice when timeout has to kill it)
+  (timeout -k 1 5 python3 -c "$exec_with_default_signals" env -u SEOPIPE_CONFIG "${envs[@]}" \
+    "$bin" serve "$@" >"$tmp/$name.out" 2>"$tmp/$name.log") 2>/dev/null
+  local rc=$?
+  if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+    e "still running after 5 s (killed)"
+  elif [ "$rc" != 2 ]; then
+    e "exit $rc, expected 2; stderr: $(log_tail "$name")"
+  fi
+  grep -qE -- "$pattern" "$tmp/$name.log" || e "stderr does not match /$pattern/: $(log_tail "$name")"
+  verdict "$name"
+}
+
+# ---- requests -----------------------------------------------------------------------------------
+
+# prepare [-s] NAME METHOD PATH PORT CTYPE BODY [CURL_ARGS...]: sets up $rd (the response folder
+# check_openapi.py reads), the request's curl options in $opts and its curl command in $cmd. CTYPE "" sends no Content-Type; BODY ""
+# sends no body, else the file's bytes. -s: only the status is checked against openapi.yaml (for
+# answers the HTTP library gives by itself).
+prepare() {
+  local status_only=0
+  if [ "$1" = -s ]; then
+    status_only=1
+    shift
+  fi
+  local name=$1 method=$2 path=$3 port=$4 ctype=$5 body=$6 a rid=""
+  shift 6
+  nreq=$((nreq + 1))
+  rd=$(printf '%s/%03d-%s' "$resp" "$nreq" "$name")
+  mkdir -p "$rd"
+  opts=(-sS --max-time 10 -X "$method" -o "$rd/body" -D "$rd/headers")
+  if [ -n "$body" ]; then
+    opts+=(--data-binary "@$body")
+    if [ -n "$ctype" ]; then opts+=(-H "Content-Type: $ctype"); else opts+=(-H "Content-Type:"); fi
+  fi
+  for a in "$@"; do
+    case $a in [Xx]-[Rr]equest-[Ii]d:*) rid=${a#*:} rid=${rid# } ;; esac
+  done
+  opts+=("$@" "http://127.0.0.1:$port$path")
+  cmd=(curl -w '%{http_code}' "${opts[@]}")
+  printf 'method=%s\npath=%s\ncontent_type=%s\nbody=%s\nrequest_id=%s\nstatus_only=%s\n' \
+    "$method" "$path" "$ctype" "$body" "$rid" "$status_only" >"$rd/request"
+  : >"$rd/headers"
+  : >"$rd/body"
+}
+
+# req ...: one request (arguments as prepare), in the foreground; sets st (status) and ct
+# (response media type, lower case, without parameters).
+req() {
+  prepare "$@"
+  "${cmd[@]}" >"$rd/status" 2>"$rd/curl.err"
+  collect
+}
+
+# req_bg ...: the same in the background (pid in bg); call collect_in DIR after waiting.
+req_bg() {
+  prepare "$@"
+  "${cmd[@]}" >"$rd/status" 2>"$rd/curl.err" &
+  bg+=($!)
+}
+
+# par_add ...: a request (arguments as prepare) queued for par_run, which sends all the queued
+# requests at once from one curl, each on its own connection, so that they reach the server
+# together; par_dirs lists their folders.
+par=()
+par_dirs=()
+par_add() {
+  prepare "$@"
+  ((${#par[@]} == 0)) || par+=(--next)
+  par+=("${opts[@]}")
+  par_dirs+=("$rd")
+}
+par_run() {
+  curl -sS --parallel --parallel-immediate --parallel-max 64 "${par[@]}" >/dev/null 2>"$tmp/parallel.err"
+  local d
+  for d in "${par_dirs[@]}"; do
+    awk '/^HTTP\//{ s = $2 } END { print (s ? s : "000") }' "$d/headers" >"$d/status"
+  done
+  par=()
+}
+
+collect() {
+  st=$(cat "$rd/status" 2>/dev/null)
+  [ -n "$st" ] || st=000
+  ct=$(hdr Content-Type | sed 's/;.*//; s/[[:space:]]*$//' | tr '[:upper:]' '[:lower:]')
+}
+
+collect_in() {
+  rd=$1
+  collect
+}
+
+# hdr NAME: the value of response header NAME in $rd (of the final response, not a 100 Continue).
+hdr() {
+  awk -v want="$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')" '
+    /^HTTP\// { split("", h); next }
+    {
+      sub(/\r$/, "")
+      i = index($0, ":")
+      if (i) {
+        k = tolower(substr($0, 1, i - 1)); v = substr($0, i + 1)
+        sub(/^[ \t]+/, "", v); sub(/[ \t]+$/, "", v); h[k] = v
+      }
+    }
+    END { if (want in h) print h[want] }' "$rd/headers"
+}
+
+snippet() { head -c 200 "$rd/body" | tr '\n' ' '; }
+
+# ---- expectations on the last response ($rd) ---------------------------------------------------
+
+want_status() {
+  if [ "$st" = 000 ]; then
+    e "no response: $(tr '\n' ' ' <"$rd/curl.err")"
+  elif [ "$st" != "$1" ]; then
+    e "status $st, expected $1 (${ct:-no content type}: $(snippet))"
+  fi
+}
+
+want_ctype() { [ "$ct" = "$1" ] || e "Content-Type \"$(hdr Content-Type)\", expected $1"; }
+
+want_header() { # want_header NAME VALUE
+  local v
+  v=$(hdr "$1")
+  [ "$v" = "$2" ] || e "$1 \"$v\", expected \"$2\""
+}
+
+# want_request_id [SENT]: X-Request-Id echoes SENT, or is 32 generated hex digits when SENT is
+# empty or not a valid id.
+want_request_id() {
+  local got sent=${1:-}
+  got=$(hdr X-Request-Id)
+  if [[ -n $sent && $sent =~ ^[A-Za-z0-9._-]{1,64}$ ]]; then
+    [ "$got" = "$sent" ] || e "X-Request-Id \"$got\", expected the request's \"$sent\""
+  elif [[ ! $got =~ ^[0-9a-fA-F]{32}$ ]]; then
+    e "X-Request-Id \"$got\", expected 32 generated hex digits"
+  fi
+}
+
+# want_problem STATUS TYPE [KEY=JSON...]: an application/problem+json body with type
+# https://seopipe.dev/problems/TYPE (TYPE "" = any such type), title, detail, status = STATUS,
+# and each KEY equal to the JSON value.
+want_problem() {
+  want_ctype application/problem+json
+  local out
+  out=$(python3 - "$rd/body" "$@" <<'PY'
+import json, sys
+path, status, ptype, *extra = sys.argv[1:]
+try:
+    d = json.load(open(path, encoding="utf-8"))
+except Exception as exc:
+    print(f"problem body is not JSON ({exc})")
+    sys.exit()
+if not isinstance(d, dict):
+    print("problem body is not a JSON object")
+    sys.exit()
+faults = []
+prefix = "https://seopipe.dev/problems/"
+t = d.get("type")
+if not isinstance(t, str) or not t.startswith(prefix) or len(t) == len(prefix):
+    faults.append(f"type {t!r} is not {prefix}<name>")
+elif ptype and t != prefix + ptype:
+    faults.append(f"type {t!r}, expected {prefix + ptype!r}")
+if d.get("status") != int(status) or isinstance(d.get("status"), bool):
+    faults.append(f"problem status {d.get('status')!r}, expected {status}")
+for key in ("title", "detail"):
+    if not isinstance(d.get(key), str) or not d[key].strip():
+        faults.append(f"no {key} string")
+for item in extra:
+    key, want = item.split("=", 1)
+    want = json.loads(want)
+    if key not in d:
+        faults.append(f"no {key!r} (want {want!r})")
+    elif d[key] != want or type(d[key]) is not type(want):
+        faults.append(f"{key} {d[key]!r}, expected {want!r}")
+print("; ".join(faults))
+PY
+)
+  [ -z "$out" ] || e "$out"
+}
+
+# want_package FORMAT INPUT: the body is an application/json package equal (as parsed JSON) to
+# what `seopipe generate --format FORMAT INPUT` prints with the same (empty) configuration.
+want_package() {
+  want_ctype application/json
+  if ! (cd "$run" && env -u SEOPIPE_CONFIG "$bin" generate --format "$1" "$2") \
+    >"$rd/expected.json" 2>"$rd/expected.err"; then
+    e "reference run seopipe generate --format $1 failed: $(head -c 200 "$rd/expected.err")"
+    return
+  fi
+  local out
+  out=$(python3 - "$rd/body" "$rd/expected.json" <<'PY'
+import json, sys
+try:
+    got = json.load(open(sys.argv[1], encoding="utf-8"))
+except Exception as exc:
+    print(f"body is not JSON ({exc})")
+    sys.exit()
+want = json.load(open(sys.argv[2], encoding="utf-8"))
+if got != want:
+    if isinstance(got, dict):
+        keys = sorted(k for k in set(got) | set(want) if got.get(k, KeyError) != want.get(k, KeyError))
+        print("package differs from seopipe generate in: " + ", ".join(keys))
+    else:
+        print("package is not a JSON object")
+PY
+)
+  [ -z "$out" ] || e "$out"
+}
+
+json_get() { # json_get EXPR: a value from the body (d), printed by python
+  python3 -c "import json,sys; d=json.load(open(sys.argv[1], encoding='utf-8')); print($1)" "$rd/body" 2>/dev/null
+}
+
+# ---- inputs ---------------------------------------------------------------------------------
+
+seed=$fixtures/seed-000-sex-back-pain.txt
+knee=$fixtures/markdown-knee-exercises.md
+wp=$fixtures/wordpress-faq-block.html
+strapi=$fixtures/strapi-draft.json
+: >"$tmp/empty"
+printf 'Title\n\nCaf\xc3 au lait.\n' >"$tmp/bad-utf8.txt"
+printf 'Trail Shoes\n\n' >"$tmp/small.txt"
+for ((i = 0; i < 36; i++)); do printf 'Trail shoes grip roots and rocks on wet ground. ' >>"$tmp/small.txt"; done
+head -c 4096 /dev/zero | tr '\0' 'a' >"$tmp/4096.txt"
+head -c 3000 /dev/zero | tr '\0' 'b' >"$tmp/slow.txt"
+id64=$(printf 'a%.0s' {1..60})._-Z
+id65=${id64}x
+
+# =================================================================================================
+# Instance "main": environment only, no config file.
+p1=$(free_port)
+start main "SEOPIPE_LISTEN=127.0.0.1:$p1" SEOPIPE_THREADS=2
+ready main "$p1" && up=1 || up=0
+verdict "the server answers /healthz within 10 s of starting"
+if ((up)); then
+
+  python3 - "$tmp/main.log" <<'PY' || e "no JSON log line containing \"listening\" on stderr: $(log_tail main)"
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
+    try:
+        if isinstance(json.loads(line), dict) and "listening" in line:
+            sys.exit(0)
+    except ValueError:
+        pass
+sys.exit(1)
+PY
+  verdict "start-up logs a JSON line containing \"listening\""
+
+  req healthz GET /healthz "$p1" "" ""
+  want_status 200
+  want_ctype text/plain
+  cmp -s "$rd/body" <(printf 'ok\n') || e "body \"$(snippet)\", expected \"ok\\n\""
+  want_request_id
+  first_id=$(hdr X-Request-Id)
+  verdict "GET /healthz: 200 text/plain ok"
+
+  req healthz-again GET /healthz "$p1" "" ""
+  want_status 200
+  want_request_id
+  [ "$(hdr X-Request-Id)" != "$first_id" ] || e "the same generated X-Request-Id twice ($first_id)"
+  verdict "generated request ids differ"
+
+  req openapi GET /openapi.yaml "$p1" "" ""
+  want_status 200
+  want_ctype application/yaml
+  cmp -s "$rd/body" "$spec" || e "body ($(wc -c <"$rd/body") bytes) is not openapi.yaml ($(wc -c <"$spec") bytes) byte for byte"
+  want_request_id
+  verdict "GET /openapi.yaml: the repository's file"
+
+  # POST /v1/seo in each format: the same package as `seopipe generate`.
+  seo_ok() { # seo_ok NAME CTYPE FORMAT FILE [CURL_ARGS...]
+    local name=$1 ctype=$2 format=$3 file=$4
+    shift 4
+    req "$name" POST /v1/seo "$p1" "$ctype" "$file" "$@"
+    want_status 200
+    want_package "$format" "$file"
+    want_header X-Cache bypass
+  }
+  seo_ok seo-text text/plain text "$seed"
+  want_request_id
+  verdict "POST /v1/seo text/plain (seed 000) = seopipe generate --format text"
+  seo_ok seo-markdown text/markdown markdown "$knee"
+  verdict "POST /v1/seo text/markdown = seopipe generate --format markdown"
+  seo_ok seo-html text/html html "$wp"
+  verdict "POST /v1/seo text/html = seopipe generate --format html"
+  seo_ok seo-json application/json json "$strapi"
+  verdict "POST /v1/seo application/json (strapi draft) = seopipe generate --format json"
+  seo_ok seo-text-charset 'text/plain; charset=utf-8' text "$seed"
+  verdict "POST /v1/seo text/plain; charset=utf-8"
+  seo_ok seo-json-charset 'application/json; charset=UTF-8' json "$strapi"
+  verdict "POST /v1/seo application/json; charset=UTF-8"
+  seo_ok seo-markdown-as-text text/plain text "$knee"
+  [ "$(json_get "d['document']['format']")" = text ] || e "document.format is not \"text\""
+  verdict "Content-Type selects the format (Markdown sent as text/plain is read as text)"
+
+  # X-Request-Id: echoed when valid, else generated; on errors too.
+  seo_ok rid-echo text/plain text "$seed" -H "X-Request-Id: req-1.A_b"
+  want_request_id req-1.A_b
+  verdict "X-Request-Id echoed"
+  req rid-64 GET /healthz "$p1" "" "" -H "X-Request-Id: $id64"
+  want_status 200
+  want_request_id "$id64"
+  verdict "X-Request-Id of 64 characters echoed"
+  req rid-65 GET /healthz "$p1" "" "" -H "X-Request-Id: $id65"
+  want_status 200
+  want_request_id "$id65"
+  verdict "X-Request-Id of 65 characters replaced by a generated one"
+  req rid-bad GET /healthz "$p1" "" "" -H "X-Request-Id: bad id/1"
+  want_status 200
+  want_request_id "bad id/1"
+  verdict "X-Request-Id with other characters replaced by a generated one"
+
+  # Errors.
+  req bad-json POST /v1/seo "$p1" application/json "$fixtures/bad-json.json"
+  want_status 400
+  want_problem 400 invalid-json line=4 column=22
+  want_request_id
+  verdict "malformed JSON: 400 invalid-json at line 4, column 22"
+
+  req bad-utf8 POST /v1/seo "$p1" text/plain "$tmp/bad-utf8.txt"
+  want_status 400
+  want_problem 400 invalid-encoding
+  verdict "invalid UTF-8: 400 invalid-encoding"
+
+  req wrong-type POST /v1/seo "$p1" application/json "$fixtures/wrong-type.json"
+  want_status 422
+  want_problem 422 invalid-field pointer='"/tags"'
+  verdict "wrong field type: 422 with pointer /tags"
+
+  req empty-body POST /v1/seo "$p1" text/plain "$tmp/empty"
+  want_status 422
+  want_problem 422 unusable-draft
+  verdict "empty body: 422"
+
+  req media-xml POST /v1/seo "$p1" application/xml "$seed"
+  want_status 415
+  want_problem 415 unsupported-media-type
+  verdict "application/xml: 415"
+
+  req media-none POST /v1/seo "$p1" "" "$seed"
+  want_status 415
+  want_problem 415 unsupported-media-type
+  verdict "no Content-Type: 415"
+
+  req not-found GET /nope "$p1" "" "" -H "X-Request-Id: nf-1"
+  want_status 404
+  want_problem 404 not-found
+  want_request_id nf-1
+  verdict "GET /nope: 404 problem, request id echoed"
+
+  req not-found-v1 POST /v1/nope "$p1" text/plain "$seed"
+  want_status 404
+  want_problem 404 not-found
+  verdict "POST /v1/nope: 404"
+
+  allow_has() { # allow_has METHOD: the Allow header lists METHOD
+    local allow
+    allow=$(hdr Allow | tr '[:lower:]' '[:upper:]' | tr -d ' ')
+    [[ ,$allow, == *,$1,* ]] || e "Allow \"$(hdr Allow)\" does not list $1"
+  }
+  req method-seo GET /v1/seo "$p1" "" ""
+  want_status 405
+  allow_has POST
+  want_problem 405 method-not-allowed
+  want_request_id
+  verdict "GET /v1/seo: 405, Allow: POST"
+
+  req method-healthz POST /healthz "$p1" text/plain "$tmp/empty"
+  want_status 405
+  allow_has GET
+  want_problem 405 method-not-allowed
+  verdict "POST /healthz: 405, Allow: GET"
+
+  req method-openapi DELETE /openapi.yaml "$p1" "" ""
+  want_status 405
+  allow_has GET
+  want_problem 405 method-not-allowed
+  verdict "DELETE /openapi.yaml: 405, Allow: GET"
+
+fi # main is up
+
+# =================================================================================================
+# Start-up refusals.
+p=$(free_port 0.0.0.0)
+refuses "0.0.0.0 without API keys exits 2 naming SEOPIPE_API_KEYS" SEOPIPE_API_KEYS \
+  "SEOPIPE_LISTEN=0.0.0.0:$p" SEOPIPE_THREADS=2
+refuses "0.0.0.0 with empty SEOPIPE_API_KEYS exits 2 naming it" SEOPIPE_API_KEYS \
+  "SEOPIPE_LISTEN=0.0.0.0:$p" SEOPIPE_THREADS=2 SEOPIPE_API_KEYS=
+refuses "bad SEOPIPE_THREADS exits 2 naming it" SEOPIPE_THREADS \
+  "SEOPIPE_LISTEN=127.0.0.1:$p" SEOPIPE_THREADS=many
+refuses "bad SEOPIPE_LISTEN exits 2 naming it" SEOPIPE_LISTEN \
+  SEOPIPE_LISTEN=no-port-here SEOPIPE_THREADS=2
+
+# =================================================================================================
+# Instance "auth": API keys k1,k2, on every interface (allowed because keys are configured).
+p2=$(free_port 0.0.0.0)
+start auth "SEOPIPE_LISTEN=0.0.0.0:$p2" SEOPIPE_THREADS=2 SEOPIPE_API_KEYS=k1,k2
+ready auth "$p2" && up=1 || up=0
+verdict "with API keys, the server starts on 0.0.0.0"
+if ((up)); then
+  unauthorized() { # unauthorized NAME [CURL_ARGS...]
+    local name=$1
+    shift
+    req "$name" POST /v1/seo "$p2" text/plain "$seed" "$@"
+    want_status 401
+    [[ $(hdr WWW-Authenticate) =~ ^[Bb]earer ]] || e "WWW-Authenticate \"$(hdr WWW-Authenticate)\", expected Bearer"
+    want_problem 401 unauthorized
+    want_request_id
+  }
+  unauthorized auth-none
+  verdict "keys configured, no Authorization: 401 with WWW-Authenticate: Bearer"
+  unauthorized auth-wrong -H "Authorization: Bearer nope"
+  verdict "wrong key: 401"
+  unauthorized auth-prefix -H "Authorization: Bearer k"
+  verdict "a prefix of a key: 401"
+  unauthorized auth-list -H "Authorization: Bearer k1,k2"
+  verdict "the whole key list as the key: 401"
+  unauthorized auth-basic -H "Authorization: Basic azE6"
+  verdict "Basic credentials: 401"
+  for key in k2 k1; do
+    req "auth-$key" POST /v1/seo "$p2" text/plain "$seed" -H "Authorization: Bearer $key"
+    want_status 200
+    want_package text "$seed"
+    verdict "key $key: 200"
+  done
+  req auth-healthz GET /healthz "$p2" "" ""
+  want_status 200
+  verdict "keys configured, /healthz public"
+  req auth-openapi GET /openapi.yaml "$p2" "" ""
+  want_status 200
+  cmp -s "$rd/body" "$spec" || e "body is not openapi.yaml"
+  verdict "keys configured, /openapi.yaml public"
+
+  stop auth INT
+  [ "$stop_rc" = 0 ] || e "after SIGINT: exit $stop_rc, expected 0 within 5 s"
+  verdict "SIGINT stops the server with exit 0"
+fi
+
+# =================================================================================================
+# Instance "limits": a config file whose settings the environment overrides.
+p3=$(free_port)
+p3_file=$(free_port)
+cat >"$tmp/limits.yaml" <<EOF
+limits:
+  max_body_bytes: 4096
+server:
+  listen: 127.0.0.1:$p3_file
+  timeout_seconds: 30
+EOF
+start limits "SEOPIPE_LISTEN=127.0.0.1:$p3" SEOPIPE_THREADS=2 SEOPIPE_MAX_BODY_BYTES=2048 \
+  SEOPIPE_TIMEOUT_SECONDS=2 -- --config "$tmp/limits.yaml"
+ready limits "$p3" && up=1 || up=0
+code=$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "http://127.0.0.1:$p3_file/healthz")
+[ "$code" = 000 ] || e "the file's server.listen port $p3_file answers too ($code)"
+verdict "SEOPIPE_LISTEN overrides server.listen of --config FILE"
+if ((up)); then
+  req -s too-large POST /v1/seo "$p3" text/plain "$tmp/4096.txt"
+  want_status 413
+  verdict "4096-byte body over SEOPIPE_MAX_BODY_BYTES=2048 (file says 4096): 413"
+
+  req under-limit POST /v1/seo "$p3" text/plain "$tmp/small.txt"
+  want_status 200
+  want_ctype application/json
+  verdict "$(wc -c <"$tmp/small.txt")-byte body under the limit: 200"
+
+  # SEOPIPE_TIMEOUT_SECONDS=2 (the file says 30): a request that stops half-way is dropped.
+  out=$(python3 - "$p3" <<'PY'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+s.sendall(b"POST /v1/seo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+          b"Content-Length: 100\r\n\r\nabc")
+start = time.monotonic()
+s.settimeout(8)
+try:
+    while s.recv(4096):
+        pass
+except socket.timeout:
+    print("connection still open 8 s after the client stopped sending")
+    sys.exit()
+except OSError:
+    pass
+took = time.monotonic() - start
+if not 1.0 <= took <= 6.0:
+    print(f"connection closed after {took:.1f} s, expected about 2 s")
+PY
+)
+  [ -z "$out" ] || e "$out"
+  verdict "SEOPIPE_TIMEOUT_SECONDS=2 drops a stalled request after about 2 s"
+
+  req limits-healthz GET /healthz "$p3" "" ""
+  want_status 200
+  verdict "the server still answers after 413 and a timeout"
+fi
+
+# =================================================================================================
+# Instance "cap": settings from the server: block of --config FILE; one worker, one request in flight.
+p4=$(free_port)
+cat >"$tmp/cap.yaml" <<EOF
+server:
+  listen: 127.0.0.1:$p4
+  threads: 1
+  max_inflight: 1
+EOF
+start cap -- --config "$tmp/cap.yaml"
+ready cap "$p4" && up=1 || up=0
+verdict "server.listen, threads and max_inflight from --config FILE (it starts)"
+if ((up)); then
+  # One slow upload (3000 bytes at 1000 bytes/s) is in flight for 3 s; half a second into it,
+  # 12 requests arrive together, each on its own connection. Whether the worker counts requests
+  # from their first byte or only once read, the one slot is taken: some must get 503 with
+  # Retry-After.
+  req_bg cap-slow POST /v1/seo "$p4" text/plain "$tmp/slow.txt" --limit-rate 1000 -H "Expect:"
+  slow_dir=$rd
+  sleep 0.5
+  par_dirs=()
+  for ((i = 1; i <= 12; i++)); do
+    par_add "cap-burst-$i" POST /v1/seo "$p4" text/plain "$seed" -H "Expect:"
+  done
+  par_run
+  for p in "${bg[@]}"; do wait "$p"; done
+  bg=()
+  n503=0 others=""
+  for d in "${par_dirs[@]}" "$slow_dir"; do
+    collect_in "$d"
+    case $st in
+    200) ;;
+    503)
+      n503=$((n503 + 1))
+      [[ $(hdr Retry-After) =~ ^[0-9]+$ ]] || e "$(basename "$d"): 503 without a Retry-After of seconds (\"$(hdr Retry-After)\")"
+      want_problem 503 overloaded
+      want_request_id
+      ;;
+    *) others+=" $(basename "$d"):$st" ;;
+    esac
+  done
+  # Generation completes inside the request callback, so today a worker never holds more than one
+  # request and the cap cannot trigger: 503 is checked for its shape when it comes. Requiring it is
+  # left for when requests wait on Redis (the rest of issue 4); see docs/operations.md.
+  [ -z "$others" ] || e "statuses other than 200 and 503:$others"
+  verdict "a burst beside a slow upload: every request answered, 200 or 503 with Retry-After"
+
+  req cap-after POST /v1/seo "$p4" text/plain "$seed"
+  want_status 200
+  verdict "after the burst, the in-flight slot is free again: 200"
+fi
+
+# =================================================================================================
+# Shutdown of the main instance, then its whole log.
+stop main TERM
+[ "$stop_rc" = 0 ] || e "after SIGTERM: exit $stop_rc, expected 0 within 5 s; log: $(log_tail main)"
+verdict "SIGTERM stops the server with exit 0"
+
+out=$(python3 - "$tmp/main.log" <<'PY'
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8", errors="replace").read().splitlines()
+if not lines:
+    print("the log is empty")
+for n, line in enumerate(lines, 1):
+    try:
+        ok = isinstance(json.loads(line), dict)
+    except ValueError:
+        ok = False
+    if not ok:
+        print(f"line {n} is not a JSON object: {line[:160]}")
+        break
+PY
+)
+[ -z "$out" ] || e "$out"
+verdict "every log line on stderr is a JSON object"
+
+# =================================================================================================
+# Every response saved above against openapi.yaml: one check per response.
+out=$(python3 "$here/check_openapi.py" "$spec" "$resp" 2>&1)
+summary=$(printf '%s\n' "$out" | tail -n 1)
+if [[ $summary =~ ^openapi:\ ([0-9]+)\ checked,\ ([0-9]+)\ do\ not\ match$ ]] && ((BASH_REMATCH[1] > 0)); then
+  printf '%s\n' "$out" | grep '^FAIL'
+  pass=$((pass + BASH_REMATCH[1] - BASH_REMATCH[2]))
+  fail=$((fail + BASH_REMATCH[2]))
+else
+  echo "FAIL responses against openapi.yaml: check_openapi.py said: $(printf '%s' "$out" | tail -c 300 | tr '\n' ' ')"
+  fail=$((fail + 1))
+fi
+
+if ((fail)); then
+  echo "$pass passed, $fail failed (responses and server logs kept in $tmp)"
+  exit 1
+fi
+echo "$pass passed, $fail failed${keep:+ (responses and server logs kept in $tmp)}"
