@@ -308,6 +308,53 @@ static const struct route routes[] = {
     {"/v1/seo", EVHTTP_REQ_POST, "POST", true},
 };
 
+/*
+ * A request is in flight from its callback until its response has been
+ * written (evhttp answers asynchronously), so a worker whose clients read
+ * slowly holds several. Each request's slot record is given back in exactly
+ * one place: the completion callback when the response went out, or the
+ * connection's close callback when the client went away first (evhttp then
+ * frees the request without completing it). Completion unhooks the close
+ * callback, so the record is never touched after it is freed.
+ */
+struct slot {
+    struct worker *w;
+};
+
+static void on_complete(struct evhttp_request *req, void *arg)
+{
+    struct slot *s = arg;
+    struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+    if (evcon)
+        evhttp_connection_set_closecb(evcon, NULL, NULL);
+    s->w->inflight--;
+    free(s);
+}
+
+static void on_close(struct evhttp_connection *evcon, void *arg)
+{
+    (void)evcon;
+    struct slot *s = arg;
+    s->w->inflight--;
+    free(s);
+}
+
+/* Takes a slot for this request; false when the worker is at its cap or memory is short. */
+static bool slot_take(struct worker *w, struct evhttp_request *req)
+{
+    struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+    if (!evcon || w->inflight >= w->srv->cfg->server.max_inflight)
+        return false;
+    struct slot *s = malloc(sizeof(*s));
+    if (!s)
+        return false;
+    s->w = w;
+    w->inflight++;
+    evhttp_connection_set_closecb(evcon, on_close, s);
+    evhttp_request_set_on_complete_cb(req, on_complete, s);
+    return true;
+}
+
 static void handle(struct evhttp_request *req, void *arg)
 {
     struct worker *w = arg;
@@ -334,20 +381,18 @@ static void handle(struct evhttp_request *req, void *arg)
     }
     if (route->needs_key && !authorized(&x, w->srv))
         return;
-    if (w->inflight >= w->srv->cfg->server.max_inflight) {
+    if (!slot_take(w, req)) {
         evhttp_add_header(evhttp_request_get_output_headers(req), "Retry-After", "1");
         problem(&x, 503, "overloaded",
                 "the server is at its in-flight request limit; retry shortly", NULL);
         return;
     }
-    w->inflight++;
     if (strcmp(route->path, "/healthz") == 0)
         finish(&x, 200, "text/plain; charset=utf-8", "ok\n", 3);
     else if (strcmp(route->path, "/openapi.yaml") == 0)
         finish(&x, 200, "application/yaml", seopipe_openapi_yaml, seopipe_openapi_yaml_len);
     else
         post_seo(&x, w);
-    w->inflight--;
 }
 
 /* ---- workers ---- */

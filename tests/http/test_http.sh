@@ -701,11 +701,9 @@ if ((up)); then
     *) others+=" $(basename "$d"):$st" ;;
     esac
   done
-  # Generation completes inside the request callback, so today a worker never holds more than one
-  # request and the cap cannot trigger: 503 is checked for its shape when it comes. Requiring it is
-  # left for when requests wait on Redis (the rest of issue 4); see docs/operations.md.
+  ((n503 > 0)) || e "no 503 among 12 concurrent requests while another was in flight (threads 1, max_inflight 1)"
   [ -z "$others" ] || e "statuses other than 200 and 503:$others"
-  verdict "a burst beside a slow upload: every request answered, 200 or 503 with Retry-After"
+  verdict "over server.max_inflight: 503 with Retry-After"
 
   req cap-after POST /v1/seo "$p4" text/plain "$seed"
   want_status 200
