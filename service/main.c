@@ -70,6 +70,18 @@ static int read_bounded(FILE *f, size_t limit, char **data, size_t *len)
     return 0;
 }
 
+/* Loads the configuration over the defaults; on failure prints why, frees it and returns -1. */
+static int load_config(const char *path, struct seo_config *cfg)
+{
+    char msg[512];
+    seo_config_defaults(cfg);
+    if (seo_config_load(path, cfg, msg, sizeof(msg)) == 0)
+        return 0;
+    fprintf(stderr, "seopipe: %s\n", msg);
+    seo_config_free(cfg);
+    return -1;
+}
+
 static int run_generate(const char *file, const struct seo_config *cfg,
                         struct seo_options *opts_in);
 
@@ -103,13 +115,8 @@ static int cmd_generate(int argc, char **argv)
         }
     }
     struct seo_config cfg;
-    char msg[512];
-    seo_config_defaults(&cfg);
-    if (seo_config_load(config_path, &cfg, msg, sizeof(msg)) != 0) {
-        fprintf(stderr, "seopipe: %s\n", msg);
-        seo_config_free(&cfg);
+    if (load_config(config_path, &cfg) != 0)
         return EXIT_BAD_INPUT;
-    }
     int rc = run_generate(file, &cfg, &opts);
     seo_config_free(&cfg);
     return rc;
@@ -182,13 +189,8 @@ static int cmd_serve(int argc, char **argv)
         }
     }
     struct seo_config cfg;
-    char msg[512];
-    seo_config_defaults(&cfg);
-    if (seo_config_load(config_path, &cfg, msg, sizeof(msg)) != 0) {
-        fprintf(stderr, "seopipe: %s\n", msg);
-        seo_config_free(&cfg);
+    if (load_config(config_path, &cfg) != 0)
         return EXIT_BAD_INPUT;
-    }
     int rc = seo_http_serve(&cfg);
     seo_config_free(&cfg);
     return rc;
