@@ -42,12 +42,37 @@ extern const size_t seopipe_openapi_yaml_len;
 #define MAX_KEYS 32
 #define MAX_HEADERS_BYTES 16384
 
+/*
+ * Metrics: each worker counts its own requests (only it writes them, with
+ * relaxed atomics so a scrape on another worker reads whole values); a scrape
+ * of /metrics adds the workers up.
+ */
+enum { ROUTE_HEALTHZ, ROUTE_OPENAPI, ROUTE_SEO, ROUTE_METRICS, ROUTE_OTHER, N_ROUTES };
+static const char *const route_names[N_ROUTES] = {"/healthz", "/openapi.yaml", "/v1/seo",
+                                                  "/metrics", "other"};
+static const int statuses[] = {200, 400, 401, 404, 405, 413, 415, 422, 500, 503};
+#define N_STATUSES (sizeof(statuses) / sizeof(statuses[0]))
+static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                 0.1,    0.25,  0.5,    1,     2.5,  5,     10};
+#define N_BUCKETS (sizeof(buckets) / sizeof(buckets[0]))
+
+struct metrics {
+    unsigned long requests[N_ROUTES][N_STATUSES + 1]; /* last column: any other status */
+    unsigned long latency[N_ROUTES][N_BUCKETS + 1];   /* per bucket, not cumulative; last: +Inf */
+    unsigned long latency_us[N_ROUTES];               /* sum, microseconds */
+    unsigned long cache_bypass;
+};
+
+struct worker;
+
 struct server {
     const struct seo_config *cfg;
     struct sockaddr_storage addr;
     socklen_t addr_len;
     char *keys[MAX_KEYS];
     size_t n_keys;
+    struct worker *workers; /* all of them, for /metrics */
+    int n_workers;
 };
 
 struct worker {
@@ -56,7 +81,8 @@ struct worker {
     struct evhttp *http;
     struct evhttp_bound_socket *bound;
     struct seo_stem_cache *stems;
-    size_t inflight;
+    size_t inflight; /* written by this worker, read by scrapes: atomic builtins */
+    struct metrics metrics;
     int index;
     pthread_t thread;
 };
@@ -135,10 +161,38 @@ static const char *method_name(enum evhttp_cmd_type m)
 
 struct exchange {
     struct evhttp_request *req;
+    struct worker *w;
+    int route; /* ROUTE_* */
     char id[65];
     struct timespec start;
     const char *path;
 };
+
+static void count(unsigned long *counter, unsigned long n)
+{
+    __atomic_fetch_add(counter, n, __ATOMIC_RELAXED);
+}
+
+static unsigned long read_count(const unsigned long *counter)
+{
+    return __atomic_load_n(counter, __ATOMIC_RELAXED);
+}
+
+static void record(struct exchange *x, int status, double seconds)
+{
+    struct metrics *m = &x->w->metrics;
+    size_t s = N_STATUSES;
+    for (size_t i = 0; i < N_STATUSES; i++)
+        if (statuses[i] == status)
+            s = i;
+    size_t b = N_BUCKETS;
+    for (size_t i = 0; i < N_BUCKETS && b == N_BUCKETS; i++)
+        if (seconds <= buckets[i])
+            b = i;
+    count(&m->requests[x->route][s], 1);
+    count(&m->latency[x->route][b], 1);
+    count(&m->latency_us[x->route], (unsigned long)(seconds * 1e6));
+}
 
 static void finish(struct exchange *x, int status, const char *content_type, const char *body,
                    size_t len)
@@ -155,11 +209,12 @@ static void finish(struct exchange *x, int status, const char *content_type, con
         evbuffer_free(buf);
     struct timespec end;
     clock_gettime(CLOCK_MONOTONIC, &end);
+    double seconds =
+        (double)(end.tv_sec - x->start.tv_sec) + (double)(end.tv_nsec - x->start.tv_nsec) / 1e9;
+    record(x, status, seconds);
     char status_text[8], ms[32];
     snprintf(status_text, sizeof(status_text), "%d", status);
-    snprintf(ms, sizeof(ms), "%.3f",
-             (double)(end.tv_sec - x->start.tv_sec) * 1e3 +
-                 (double)(end.tv_nsec - x->start.tv_nsec) / 1e6);
+    snprintf(ms, sizeof(ms), "%.3f", seconds * 1e3);
     seo_log("info", "request", "id", x->id, "method",
             method_name(evhttp_request_get_command(x->req)), "path", x->path, "status", status_text,
             "ms", ms, NULL);
@@ -272,6 +327,7 @@ static void post_seo(struct exchange *x, struct worker *w)
     case SEO_OK: {
         char *json = seo_result_json_indent(&r, 0);
         evhttp_add_header(evhttp_request_get_output_headers(x->req), "X-Cache", "bypass");
+        count(&w->metrics.cache_bypass, 1);
         finish(x, 200, "application/json", json, strlen(json));
         free(json);
         seo_result_free(&r);
@@ -296,17 +352,90 @@ static void post_seo(struct exchange *x, struct worker *w)
 }
 
 struct route {
-    const char *path;
+    int id;      /* ROUTE_* */
     int methods; /* EVHTTP_REQ_* */
     const char *allow;
     bool needs_key;
 };
 
 static const struct route routes[] = {
-    {"/healthz", EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, "GET, HEAD", false},
-    {"/openapi.yaml", EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, "GET, HEAD", false},
-    {"/v1/seo", EVHTTP_REQ_POST, "POST", true},
+    {ROUTE_HEALTHZ, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, "GET, HEAD", false},
+    {ROUTE_OPENAPI, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, "GET, HEAD", false},
+    {ROUTE_SEO, EVHTTP_REQ_POST, "POST", true},
+    {ROUTE_METRICS, EVHTTP_REQ_GET, "GET", false},
 };
+
+/* Prometheus text format (0.0.4): every worker's counters added up. */
+static void get_metrics(struct exchange *x, const struct server *srv)
+{
+    struct seo_buf out = {0};
+    seo_buf_puts(&out,
+                 "# HELP seopipe_http_requests_total HTTP requests answered, by route and status.\n"
+                 "# TYPE seopipe_http_requests_total counter\n");
+    for (int r = 0; r < N_ROUTES; r++) {
+        for (size_t s = 0; s <= N_STATUSES; s++) {
+            unsigned long n = 0;
+            for (int i = 0; i < srv->n_workers; i++)
+                n += read_count(&srv->workers[i].metrics.requests[r][s]);
+            if (!n)
+                continue;
+            if (s < N_STATUSES)
+                seo_buf_printf(&out,
+                               "seopipe_http_requests_total{route=\"%s\",status=\"%d\"} %lu\n",
+                               route_names[r], statuses[s], n);
+            else
+                seo_buf_printf(&out,
+                               "seopipe_http_requests_total{route=\"%s\",status=\"other\"} %lu\n",
+                               route_names[r], n);
+        }
+    }
+    seo_buf_puts(
+        &out,
+        "# HELP seopipe_http_request_duration_seconds Time from request to response, by route.\n"
+        "# TYPE seopipe_http_request_duration_seconds histogram\n");
+    for (int r = 0; r < N_ROUTES; r++) {
+        unsigned long cumulative = 0, sum_us = 0;
+        for (int i = 0; i < srv->n_workers; i++)
+            sum_us += read_count(&srv->workers[i].metrics.latency_us[r]);
+        for (size_t b = 0; b <= N_BUCKETS; b++) {
+            for (int i = 0; i < srv->n_workers; i++)
+                cumulative += read_count(&srv->workers[i].metrics.latency[r][b]);
+            if (b < N_BUCKETS)
+                seo_buf_printf(
+                    &out,
+                    "seopipe_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %lu\n",
+                    route_names[r], buckets[b], cumulative);
+            else
+                seo_buf_printf(
+                    &out,
+                    "seopipe_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %lu\n",
+                    route_names[r], cumulative);
+        }
+        seo_buf_printf(&out, "seopipe_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n",
+                       route_names[r], (double)sum_us / 1e6);
+        seo_buf_printf(&out, "seopipe_http_request_duration_seconds_count{route=\"%s\"} %lu\n",
+                       route_names[r], cumulative);
+    }
+    unsigned long inflight = 0, bypass = 0;
+    for (int i = 0; i < srv->n_workers; i++) {
+        inflight += __atomic_load_n(&srv->workers[i].inflight, __ATOMIC_RELAXED);
+        bypass += read_count(&srv->workers[i].metrics.cache_bypass);
+    }
+    seo_buf_printf(
+        &out,
+        "# HELP seopipe_http_requests_in_flight Requests taken and not yet answered, all workers.\n"
+        "# TYPE seopipe_http_requests_in_flight gauge\n"
+        "seopipe_http_requests_in_flight %lu\n"
+        "# HELP seopipe_cache_requests_total Packages served, by cache result.\n"
+        "# TYPE seopipe_cache_requests_total counter\n"
+        "seopipe_cache_requests_total{result=\"bypass\"} %lu\n"
+        "# HELP seopipe_workers Worker threads.\n"
+        "# TYPE seopipe_workers gauge\n"
+        "seopipe_workers %d\n",
+        inflight, bypass, srv->n_workers);
+    finish(x, 200, "text/plain; version=0.0.4; charset=utf-8", out.data, out.len);
+    seo_buf_free(&out);
+}
 
 /*
  * A request is in flight from its callback until its response has been
@@ -327,7 +456,7 @@ static void on_complete(struct evhttp_request *req, void *arg)
     struct evhttp_connection *evcon = evhttp_request_get_connection(req);
     if (evcon)
         evhttp_connection_set_closecb(evcon, NULL, NULL);
-    s->w->inflight--;
+    __atomic_fetch_sub(&s->w->inflight, 1, __ATOMIC_RELAXED);
     free(s);
 }
 
@@ -335,7 +464,7 @@ static void on_close(struct evhttp_connection *evcon, void *arg)
 {
     (void)evcon;
     struct slot *s = arg;
-    s->w->inflight--;
+    __atomic_fetch_sub(&s->w->inflight, 1, __ATOMIC_RELAXED);
     free(s);
 }
 
@@ -343,13 +472,14 @@ static void on_close(struct evhttp_connection *evcon, void *arg)
 static bool slot_take(struct worker *w, struct evhttp_request *req)
 {
     struct evhttp_connection *evcon = evhttp_request_get_connection(req);
-    if (!evcon || w->inflight >= w->srv->cfg->server.max_inflight)
+    if (!evcon ||
+        __atomic_load_n(&w->inflight, __ATOMIC_RELAXED) >= w->srv->cfg->server.max_inflight)
         return false;
     struct slot *s = malloc(sizeof(*s));
     if (!s)
         return false;
     s->w = w;
-    w->inflight++;
+    __atomic_fetch_add(&w->inflight, 1, __ATOMIC_RELAXED);
     evhttp_connection_set_closecb(evcon, on_close, s);
     evhttp_request_set_on_complete_cb(req, on_complete, s);
     return true;
@@ -358,7 +488,7 @@ static bool slot_take(struct worker *w, struct evhttp_request *req)
 static void handle(struct evhttp_request *req, void *arg)
 {
     struct worker *w = arg;
-    struct exchange x = {.req = req};
+    struct exchange x = {.req = req, .w = w, .route = ROUTE_OTHER};
     clock_gettime(CLOCK_MONOTONIC, &x.start);
     request_id(req, x.id);
     const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
@@ -368,8 +498,10 @@ static void handle(struct evhttp_request *req, void *arg)
 
     const struct route *route = NULL;
     for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
-        if (strcmp(routes[i].path, x.path) == 0)
+        if (strcmp(route_names[routes[i].id], x.path) == 0)
             route = &routes[i];
+    if (route)
+        x.route = route->id;
     if (!route) {
         problem(&x, 404, "not-found", "no such endpoint; see /openapi.yaml", NULL);
         return;
@@ -387,12 +519,19 @@ static void handle(struct evhttp_request *req, void *arg)
                 "the server is at its in-flight request limit; retry shortly", NULL);
         return;
     }
-    if (strcmp(route->path, "/healthz") == 0)
+    switch (route->id) {
+    case ROUTE_HEALTHZ:
         finish(&x, 200, "text/plain; charset=utf-8", "ok\n", 3);
-    else if (strcmp(route->path, "/openapi.yaml") == 0)
+        break;
+    case ROUTE_OPENAPI:
         finish(&x, 200, "application/yaml", seopipe_openapi_yaml, seopipe_openapi_yaml_len);
-    else
+        break;
+    case ROUTE_METRICS:
+        get_metrics(&x, w->srv);
+        break;
+    default:
         post_seo(&x, w);
+    }
 }
 
 /* ---- workers ---- */
@@ -557,17 +696,25 @@ int seo_http_serve(const struct seo_config *cfg)
     workers = calloc((size_t)n, sizeof(*workers));
     if (!workers)
         goto out;
-    for (int i = 0; i < n; i++) {
-        if (worker_init(&workers[i], &srv, i) != 0) {
+    srv.workers = workers;
+    srv.n_workers = n;
+    /* Every worker is built before any runs: a scrape reads all of them. */
+    int built = 0;
+    for (; built < n; built++) {
+        if (worker_init(&workers[built], &srv, built) != 0) {
             fprintf(stderr, "seopipe: cannot listen on %s: %s\n", cfg->server.listen,
                     strerror(errno));
-            worker_free(&workers[i]);
-            goto stop_workers;
+            break;
         }
-        if (pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]) != 0) {
+    }
+    if (built < n) {
+        for (int i = 0; i <= built && i < n; i++)
             worker_free(&workers[i]);
+        goto out;
+    }
+    for (int i = 0; i < n; i++) {
+        if (pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]) != 0)
             goto stop_workers;
-        }
         started++;
     }
     char threads[16];
@@ -589,6 +736,8 @@ stop_workers:
         pthread_join(workers[i].thread, NULL);
         worker_free(&workers[i]);
     }
+    for (int i = started; i < n; i++) /* built but never started */
+        worker_free(&workers[i]);
     if (rc == 0)
         seo_log("info", "stopped", NULL);
 out:
