@@ -343,3 +343,39 @@ void seo_faq_extract(const struct seo_draft *draft, const struct seo_document *d
         seo_buf_free(&m.keys[i]);
     free(m.keys);
 }
+
+char *seo_faq_html(const struct seo_faq *faq, const char *lang)
+{
+    static const struct {
+        const char *lang;
+        const char *heading;
+    } headings[] = {{"de", "H\xC3\xA4ufig gestellte Fragen"},
+                    {"fr", "Questions fr\xC3\xA9quentes"},
+                    {"es", "Preguntas frecuentes"},
+                    {"it", "Domande frequenti"},
+                    {"nl", "Veelgestelde vragen"},
+                    {"pt", "Perguntas frequentes"}};
+    if (!faq->n)
+        return NULL;
+    const char *heading = "Frequently asked questions";
+    for (size_t k = 0; k < sizeof(headings) / sizeof(headings[0]); k++)
+        if (strcmp(headings[k].lang, lang) == 0)
+            heading = headings[k].heading;
+    struct seo_buf b = {0};
+    seo_buf_printf(
+        &b,
+        "<section class=\"faq\" aria-labelledby=\"faq-heading\">\n<h2 id=\"faq-heading\">%s</h2>\n",
+        heading);
+    for (size_t i = 0; i < faq->n; i++) {
+        const struct seo_faq_entry *e = &faq->items[i];
+        seo_buf_puts(&b, "<h3>");
+        seo_buf_html_escape(&b, e->question, strlen(e->question));
+        /* A one-paragraph answer is inline text; longer answers bring their own <p> and lists. */
+        bool block = strncmp(e->answer, "<p>", 3) == 0 || strncmp(e->answer, "<ul>", 4) == 0 ||
+                     strncmp(e->answer, "<ol>", 4) == 0;
+        seo_buf_printf(&b, "</h3>\n%s%s%s\n", block ? "<div>" : "<p>", e->answer,
+                       block ? "</div>" : "</p>");
+    }
+    seo_buf_puts(&b, "</section>\n");
+    return seo_buf_take(&b);
+}

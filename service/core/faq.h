@@ -32,6 +32,15 @@ void seo_faq_free(struct seo_faq *faq);
 bool seo_faq_section_title(const char *text);
 
 /*
+ * A visible FAQ section holding exactly the marked-up entries, ready to paste
+ * into the article: <section> with an <h2> (in the page's language where a
+ * translation is known) and per entry an <h3> question and its answer. Search
+ * engines require FAQPage content to be visible; the pipeline offers this
+ * block when some entry is not. Caller frees; NULL without entries.
+ */
+char *seo_faq_html(const struct seo_faq *faq, const char *lang);
+
+/*
  * Fills `out` (zero-initialised by the caller, freed with seo_faq_free) from
  * the draft, its cleaned document and the hints of its embedded JSON-LD. At
  * most limits->max_faq_entries entries are kept; the rest are reported in `w`.

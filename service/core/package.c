@@ -116,6 +116,7 @@ char *seo_result_json_indent(const struct seo_result *r, int indent)
     json_object_set(root, "jsonld", r->jsonld);
     set_str(root, "head_html", r->head_html);
     json_object_set_new(root, "faq", faq_json(&r->faq));
+    set_str(root, "faq_html", r->faq_html);
     json_object_set_new(root, "analysis", analysis_json(&r->analysis));
     json_t *warnings = json_array();
     for (size_t i = 0; i < r->warnings.n; i++)

@@ -12,7 +12,7 @@
  *   9. keyword    the focus keyword
  *  10. meta       meta title, meta description, slug and canonical URL
  *  11. schema     the JSON-LD graph, the Article and the FAQPage
- *  12. head       the <head> tags, and the content hash
+ *  12. head       the <head> tags, the visible FAQ block when needed, the content hash
  *  13. analysis   Yoast's SEO and readability checks
  */
 #include "seopipe.h"
@@ -65,6 +65,7 @@ void seo_result_free(struct seo_result *r)
     json_decref(r->article_schema);
     json_decref(r->faq_schema);
     free(r->head_html);
+    free(r->faq_html);
     seo_analysis_free(&r->analysis);
 }
 
@@ -315,6 +316,9 @@ enum seo_status seo_generate(const char *input, size_t len, const struct seo_opt
     write_meta(&r, opts->now);
     seo_schema_build(&r);
     r.head_html = seo_head_html(&r);
+    for (size_t i = 0; i < r.faq.n && !r.faq_html; i++)
+        if (!r.faq.items[i].visible)
+            r.faq_html = seo_faq_html(&r.faq, r.doc.language);
     seo_content_hash(&r, opts, r.content_hash);
     struct seo_analysis_input in = {
         .doc = &r.doc,

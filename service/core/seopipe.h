@@ -50,6 +50,7 @@ struct seo_result {
     json_t *article_schema; /* the Article alone, with @context */
     json_t *faq_schema;     /* the FAQPage alone, with @context; NULL without FAQ */
     char *head_html;
+    char *faq_html; /* the FAQ as a visible section, when some entry is not visible; else NULL */
     struct seo_analysis analysis;
     int year;              /* the {year} of title templates: the publication year, else now's */
     char content_hash[72]; /* "sha256:…" */

@@ -177,6 +177,33 @@ static void limit_truncates_with_warning(void **state)
     release(&r);
 }
 
+static void visible_block(void **state)
+{
+    (void)state;
+    struct seo_faq faq = {0};
+    struct seo_faq_entry items[2] = {
+        {.question = "Is <it> safe & sound?",
+         .answer = "Yes.",
+         .answer_text = "Yes.",
+         .source = "draft"},
+        {.question = "What to pack?",
+         .answer = "<ul><li>water</li></ul>",
+         .answer_text = "water",
+         .source = "heading"},
+    };
+    faq.items = items;
+    faq.n = 2;
+    char *html = seo_faq_html(&faq, "de");
+    assert_string_equal(html,
+                        "<section class=\"faq\" aria-labelledby=\"faq-heading\">\n"
+                        "<h2 id=\"faq-heading\">H\xC3\xA4ufig gestellte Fragen</h2>\n"
+                        "<h3>Is &lt;it&gt; safe &amp; sound?</h3>\n<p>Yes.</p>\n"
+                        "<h3>What to pack?</h3>\n<div><ul><li>water</li></ul></div>\n</section>\n");
+    free(html);
+    faq.n = 0;
+    assert_null(seo_faq_html(&faq, "en"));
+}
+
 static void section_titles(void **state)
 {
     (void)state;
@@ -202,6 +229,7 @@ int main(void)
         cmocka_unit_test(merging_and_visibility),
         cmocka_unit_test(entities_in_jsonld_questions),
         cmocka_unit_test(limit_truncates_with_warning),
+        cmocka_unit_test(visible_block),
         cmocka_unit_test(section_titles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

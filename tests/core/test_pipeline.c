@@ -281,6 +281,7 @@ static void seed_000_package(void **state)
             assert_true(json_string_length(published) > 0);
     }
     assert_int_equal(questions, 5);
+    assert_null(r.faq_html); /* every entry is visible */
     json_t *author = json_object_get(r.article_schema, "author");
     if (author)
         assert_true(json_string_length(json_object_get(author, "name")) > 0);
@@ -298,6 +299,10 @@ static void draft_only_faq_is_flagged(void **state)
     for (size_t i = 0; i < r.warnings.n; i++)
         warned += strcmp(r.warnings.items[i].code, "faq_not_visible") == 0;
     assert_int_equal(warned, 1);
+    /* The not-visible entry comes with a ready-to-paste section holding all three. */
+    assert_non_null(r.faq_html);
+    assert_int_equal(count(r.faq_html, "<h3>"), 3);
+    assert_non_null(strstr(r.faq_html, "Is a snake plant toxic to cats and dogs?"));
     /* The body's wording and answer win over draft.faq[0]. */
     e = find(&r, "How often should I water a snake plant?");
     assert_string_equal(e->source, "heading");
