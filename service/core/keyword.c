@@ -26,12 +26,10 @@ static void stems_push(struct seo_stems *s, size_t off, size_t len)
     s->n++;
 }
 
-void seo_stems_of(struct seo_stems *out, const char *text, size_t len, const char *lang,
-                  struct seo_stemmer *st)
+void seo_stems_of(struct seo_stems *out, const char *text, size_t len, struct seo_stemmer *st)
 {
     struct seo_word_iter it;
     seo_words_begin(&it, text, len);
-    (void)lang; /* the stemmer knows its language's stop words */
     while (seo_words_next(&it)) {
         size_t n;
         bool stop;
@@ -78,12 +76,12 @@ void seo_doc_stems_build(struct seo_doc_stems *out, const struct seo_document *d
         const struct seo_sentence *s = &doc->sentences[i];
         const struct seo_block *b = &doc->blocks[s->block];
         const char *text = s->item == (size_t)-1 ? b->content.text : b->items[s->item].text;
-        seo_stems_of(&out->sentences[i], text + s->start, s->len, doc->language, st);
+        seo_stems_of(&out->sentences[i], text + s->start, s->len, st);
     }
     for (size_t i = 0; i < doc->n_blocks; i++)
         if (doc->blocks[i].type == SEO_BLOCK_HEADING)
             seo_stems_of(&out->blocks[i], doc->blocks[i].content.text,
-                         strlen(doc->blocks[i].content.text), doc->language, st);
+                         strlen(doc->blocks[i].content.text), st);
 }
 
 void seo_doc_stems_free(struct seo_doc_stems *s)
@@ -134,8 +132,7 @@ static void collect_units(struct units *u, const struct seo_document *doc,
         if (faq->items[i].visible)
             continue;
         struct unit *x = add_unit(u, NULL, 2);
-        seo_stems_of(&x->own, faq->items[i].question, strlen(faq->items[i].question), doc->language,
-                     st);
+        seo_stems_of(&x->own, faq->items[i].question, strlen(faq->items[i].question), st);
     }
     for (size_t i = 0; i < u->n; i++) /* pointers into u->v are stable only now */
         if (!u->v[i].stems)
@@ -210,7 +207,7 @@ static char *from_title(const struct seo_document *doc, const struct units *u,
                 continue;
             size_t start = words[i].off, end = words[j].off + words[j].len;
             struct seo_stems phrase = {0};
-            seo_stems_of(&phrase, title + start, end - start, doc->language, st);
+            seo_stems_of(&phrase, title + start, end - start, st);
             size_t s = support(u, &phrase);
             seo_stems_free(&phrase);
             bool qualified = s >= min_support;
@@ -271,7 +268,7 @@ char *seo_keyword_choose(const struct seo_document *doc, const struct seo_doc_st
     collect_units(&u, doc, ds, faq, st);
     if (hint) {
         struct seo_stems phrase = {0};
-        seo_stems_of(&phrase, hint, strlen(hint), doc->language, st);
+        seo_stems_of(&phrase, hint, strlen(hint), st);
         if (support(&u, &phrase) > 0)
             keyword = lower_copy(hint);
         seo_stems_free(&phrase);

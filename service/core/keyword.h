@@ -20,9 +20,9 @@ struct seo_stems {
     size_t n, cap;
 };
 
-/* Appends the content-word stems of `text` to `out` (zero-initialised by the caller). */
-void seo_stems_of(struct seo_stems *out, const char *text, size_t len, const char *lang,
-                  struct seo_stemmer *st);
+/* Appends the content-word stems of `text` to `out` (zero-initialised by the caller); the
+ * stemmer knows its language and so its stop words. */
+void seo_stems_of(struct seo_stems *out, const char *text, size_t len, struct seo_stemmer *st);
 /*
  * The content-word stems of every sentence (parallel to doc->sentences) and
  * of every heading (indexed by block; empty for other blocks): the document

@@ -209,13 +209,12 @@ static bool render(struct seo_buf *out, const char *tpl, const struct seo_title_
     return true;
 }
 
-static bool holds_keyword(const char *text, const struct seo_stems *kw, const char *lang,
-                          struct seo_stemmer *st)
+static bool holds_keyword(const char *text, const struct seo_stems *kw, struct seo_stemmer *st)
 {
     if (!kw->n)
         return false;
     struct seo_stems s = {0};
-    seo_stems_of(&s, text, strlen(text), lang, st);
+    seo_stems_of(&s, text, strlen(text), st);
     bool found = seo_stems_count(&s, kw) > 0;
     seo_stems_free(&s);
     return found;
@@ -234,8 +233,8 @@ char *seo_meta_title(const struct seo_title_vars *v, const char *const *template
     struct seo_stemmer *st = v->stemmer ? v->stemmer : own;
     struct seo_stems kw = {0};
     if (v->keyword)
-        seo_stems_of(&kw, v->keyword, strlen(v->keyword), v->lang, st);
-    bool title_has_kw = holds_keyword(title, &kw, v->lang, st);
+        seo_stems_of(&kw, v->keyword, strlen(v->keyword), st);
+    bool title_has_kw = holds_keyword(title, &kw, st);
 
     const char *tpls[SEO_MAX_TITLE_TEMPLATES + 2];
     size_t n = 0;
@@ -263,7 +262,7 @@ char *seo_meta_title(const struct seo_title_vars *v, const char *const *template
             double px = seo_width_px(cand.data, cand.len);
             if (seo_meta_chars(cand.data) > SEO_TITLE_MAX_CHARS || px > SEO_TITLE_MAX_PX)
                 continue;
-            int rank[4] = {holds_keyword(cand.data, &kw, v->lang, st), px > 400.0, (int)vs.v[k].cut,
+            int rank[4] = {holds_keyword(cand.data, &kw, st), px > 400.0, (int)vs.v[k].cut,
                            (int)(px * 10)};
             if (memcmp(rank, best_rank, sizeof(rank)) == 0)
                 continue;
@@ -498,7 +497,7 @@ char *seo_meta_description(const struct seo_document *doc, const struct seo_doc_
 {
     struct seo_stems kw = {0};
     if (keyword)
-        seo_stems_of(&kw, keyword, strlen(keyword), doc->language, st);
+        seo_stems_of(&kw, keyword, strlen(keyword), st);
     size_t n = 0;
     struct sentence_info *ss = seo_xcalloc(doc->n_sentences + 1, sizeof(*ss));
     for (size_t i = 0; i < doc->n_sentences; i++) {

@@ -22,7 +22,7 @@ static void stems(struct seo_stems *out, const char *text, const char *lang)
 {
     struct seo_stemmer *st = seo_stemmer_new(lang);
     memset(out, 0, sizeof(*out));
-    seo_stems_of(out, text, strlen(text), lang, st);
+    seo_stems_of(out, text, strlen(text), st);
     seo_stemmer_free(st);
 }
 
@@ -54,7 +54,7 @@ static void stems_drop_stop_words(void **state)
     /* Appends to what is there. */
     struct seo_stemmer *st = seo_stemmer_new("en");
     stems(&s, "knee pains", "en");
-    seo_stems_of(&s, "for Running", strlen("for Running"), "en", st);
+    seo_stems_of(&s, "for Running", strlen("for Running"), st);
     check_stems(&s, (const char *const[]){"knee", "pain", "run", NULL});
     seo_stems_free(&s);
     seo_stemmer_free(st);

@@ -216,8 +216,8 @@ static size_t keyword_count(const char *text, const char *keyword, const char *l
 {
     struct seo_stemmer *st = seo_stemmer_new(lang);
     struct seo_stems hay = {0}, needle = {0};
-    seo_stems_of(&hay, text, strlen(text), lang, st);
-    seo_stems_of(&needle, keyword, strlen(keyword), lang, st);
+    seo_stems_of(&hay, text, strlen(text), st);
+    seo_stems_of(&needle, keyword, strlen(keyword), st);
     size_t c = seo_stems_count(&hay, &needle);
     seo_stems_free(&hay);
     seo_stems_free(&needle);
