@@ -12,7 +12,7 @@
 static void set_str(json_t *obj, const char *key, const char *value)
 {
     if (value && *value)
-        json_object_set_new(obj, key, json_string(value));
+        json_object_set_new(obj, key, json_string_nocheck(value)); /* intake validated all text */
 }
 
 static json_t *document_json(const struct seo_result *r)
@@ -46,9 +46,13 @@ static json_t *faq_json(const struct seo_faq *faq)
     json_t *a = json_array();
     for (size_t i = 0; i < faq->n; i++) {
         const struct seo_faq_entry *e = &faq->items[i];
-        json_array_append_new(a, json_pack("{sssssssssb}", "question", e->question, "answer",
-                                           e->answer, "answer_text", e->answer_text, "source",
-                                           e->source, "visible", e->visible));
+        json_t *o = json_object();
+        set_str(o, "question", e->question);
+        set_str(o, "answer", e->answer);
+        set_str(o, "answer_text", e->answer_text);
+        set_str(o, "source", e->source);
+        json_object_set_new(o, "visible", json_boolean(e->visible));
+        json_array_append_new(a, o);
     }
     return a;
 }

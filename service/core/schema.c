@@ -14,7 +14,7 @@
 static void put(json_t *obj, const char *key, const char *value)
 {
     if (value && *value)
-        json_object_set_new(obj, key, json_string(value));
+        json_object_set_new(obj, key, json_string_nocheck(value)); /* intake validated all text */
 }
 
 static json_t *ref(const char *id)
