@@ -19,22 +19,3 @@ enum seo_status seo_error_set(struct seo_error *err, enum seo_status status, con
     va_end(ap);
     return status;
 }
-
-const char *seo_status_name(enum seo_status status)
-{
-    switch (status) {
-    case SEO_OK:
-        return "ok";
-    case SEO_ERR_SYNTAX:
-        return "syntax";
-    case SEO_ERR_TYPE:
-        return "type";
-    case SEO_ERR_ENCODING:
-        return "encoding";
-    case SEO_ERR_LIMIT:
-        return "limit";
-    case SEO_ERR_UNUSABLE:
-        return "unusable";
-    }
-    return "unknown";
-}

@@ -32,7 +32,5 @@ struct seo_error {
 /* Fills `err` (which may be NULL) and returns `status`. */
 enum seo_status seo_error_set(struct seo_error *err, enum seo_status status, const char *field,
                               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* A short stable name for a status: "syntax", "type", "encoding", "limit", "unusable". */
-const char *seo_status_name(enum seo_status status);
 
 #endif

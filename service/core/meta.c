@@ -357,15 +357,8 @@ static double centrality(const struct freq *f, const struct seo_stems *s)
 /* The text ends with . ! ? or …, closing quotes and brackets allowed after it. */
 static bool ends_like_sentence(const char *s, size_t n)
 {
-    while (n && (strchr("\"')] ", s[n - 1]) ||
-                 (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 &&
-                  ((unsigned char)s[n - 1] == 0x9D || (unsigned char)s[n - 1] == 0x99))))
-        n -= s[n - 1] == '\x9D' || s[n - 1] == '\x99' ? 3 : 1;
-    if (!n)
-        return false;
-    if (strchr(".!?", s[n - 1]))
-        return true;
-    return n >= 3 && memcmp(s + n - 3, "\xE2\x80\xA6", 3) == 0;
+    char mark = seo_utf8_final_mark(s, n);
+    return mark && mark != ':' && mark != ';';
 }
 
 /* Cuts at the last word boundary that leaves room for "…", drops dangling words and punctuation. */

@@ -71,23 +71,7 @@ static size_t list_marker(const char *s, size_t n, bool *ordered)
 
 static bool ends_sentence(const char *s, size_t n)
 {
-    while (n && strchr(" \t", s[n - 1]))
-        n--;
-    /* Skip closing quotes and brackets: ...end." or ...end.” */
-    while (n) {
-        if (strchr("\"')]", s[n - 1]))
-            n--;
-        else if (n >= 3 && (memcmp(s + n - 3, "\xE2\x80\x9D", 3) == 0 ||
-                            memcmp(s + n - 3, "\xE2\x80\x99", 3) == 0))
-            n -= 3;
-        else
-            break;
-    }
-    if (!n)
-        return false;
-    char c = s[n - 1];
-    return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' ||
-           (n >= 3 && memcmp(s + n - 3, "\xE2\x80\xA6", 3) == 0);
+    return seo_utf8_final_mark(s, n) != 0;
 }
 
 static size_t char_count(const char *s, size_t n)

@@ -192,3 +192,22 @@ size_t seo_utf8_word_count(const char *s, size_t len)
     }
     return words;
 }
+
+char seo_utf8_final_mark(const char *s, size_t n)
+{
+    for (;;) {
+        if (n && strchr(" \t\"')]", s[n - 1])) {
+            n--;
+        } else if (n >= 3 && (memcmp(s + n - 3, "\xE2\x80\x9D", 3) == 0 ||
+                              memcmp(s + n - 3, "\xE2\x80\x99", 3) == 0)) {
+            n -= 3;
+        } else {
+            break;
+        }
+    }
+    if (!n)
+        return 0;
+    if (strchr(".!?:;", s[n - 1]))
+        return s[n - 1];
+    return n >= 3 && memcmp(s + n - 3, "\xE2\x80\xA6", 3) == 0 ? '~' : 0;
+}

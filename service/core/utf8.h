@@ -38,6 +38,13 @@ bool seo_utf8_is_space(int32_t cp);
 struct seo_buf;
 void seo_utf8_fold(struct seo_buf *out, const char *s, size_t len);
 
+/*
+ * How s[0..n) ends, once trailing spaces, closing quotes (" ' ” ’) and
+ * brackets are skipped: '.', '!', '?', ':' or ';' for those marks, '~' for an
+ * ellipsis (…), 0 for anything else. Sentence and clause ends read this.
+ */
+char seo_utf8_final_mark(const char *s, size_t n);
+
 /* Counts the words in `s`: runs of word characters, with internal ' ’ - joining. */
 size_t seo_utf8_word_count(const char *s, size_t len);
 

@@ -340,9 +340,24 @@ static void test_word_count(void **state)
     assert_int_equal(seo_utf8_word_count("one two three", 7), 2);
 }
 
+static void final_mark(void **state)
+{
+    (void)state;
+    assert_int_equal(seo_utf8_final_mark("It works.", 9), '.');
+    assert_int_equal(seo_utf8_final_mark("He said \"stop!\"  ", 17), '!');
+    assert_int_equal(seo_utf8_final_mark("(really?)", 9), '?');
+    assert_int_equal(seo_utf8_final_mark("Ends \xE2\x80\x9Cquoted.\xE2\x80\x9D", 18), '.');
+    assert_int_equal(seo_utf8_final_mark("such as:", 8), ':');
+    assert_int_equal(seo_utf8_final_mark("and so on\xE2\x80\xA6", 12), '~');
+    assert_int_equal(seo_utf8_final_mark("no mark here", 12), 0);
+    assert_int_equal(seo_utf8_final_mark("\"')", 3), 0);
+    assert_int_equal(seo_utf8_final_mark("", 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(final_mark),
         cmocka_unit_test(test_valid_accepts_real_text),
         cmocka_unit_test(test_valid_reports_first_bad_byte),
         cmocka_unit_test(test_valid_respects_len),
