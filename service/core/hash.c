@@ -76,7 +76,8 @@ static void site_fields(EVP_MD_CTX *ctx, const struct seo_site *s)
     field(ctx, "site.timezone", s->timezone);
 }
 
-void seo_content_hash(const struct seo_result *r, const struct seo_options *opts, char out[72])
+void seo_content_hash(const struct seo_result *r, const struct seo_options *opts, int clock_year,
+                      char out[72])
 {
     const struct seo_limits *l = &opts->limits;
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
@@ -90,7 +91,7 @@ void seo_content_hash(const struct seo_result *r, const struct seo_options *opts
     number(ctx, "max_faq_entries", l->max_faq_entries);
     number(ctx, "max_paragraphs", l->max_paragraphs);
     number(ctx, "max_depth", l->max_depth);
-    number(ctx, "year", (unsigned long long)r->year);
+    number(ctx, "clock_year", (unsigned long long)clock_year);
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
     if (!EVP_DigestFinal_ex(ctx, digest, &n))

@@ -6,10 +6,13 @@
 /*
  * The package's content_hash: "sha256:" and the hex SHA-256 of the canonical
  * input (the draft as read: NFC, trimmed, empty fields dropped, keys
- * in a fixed order), the effective site configuration and limits, the year used for
- * {year}, and the generator version. Equal hashes mean equal packages, so it
- * is the cache key.
+ * in a fixed order), the effective site configuration and limits, the
+ * current year when a site template shows {year} (`clock_year`, else 0: the
+ * year of an undated draft), and the generator version. It needs only the
+ * draft and its site (r->draft, r->site), so it is known before anything is
+ * built. Equal hashes mean equal packages, so it is the cache key.
  */
-void seo_content_hash(const struct seo_result *r, const struct seo_options *opts, char out[72]);
+void seo_content_hash(const struct seo_result *r, const struct seo_options *opts, int clock_year,
+                      char out[72]);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * The whole pipeline, stage by stage. Read this file to follow a draft from
  * bytes to package:
- *   1. draft      bytes -> struct seo_draft (JSON draft or raw document)
+ *   1. draft      bytes -> struct seo_draft (JSON draft or raw document), its site and
+ *                 the content hash: seo_read() stops here, so a cache can be asked first
  *   2. embedded   JSON-LD / JSON blocks removed from the prose, kept as hints
  *   3. document   body -> headings, paragraphs, lists (Markdown, HTML, text)
  *   4. clean      navigation and boilerplate removed
@@ -12,7 +13,7 @@
  *   9. keyword    the focus keyword
  *  10. meta       meta title, meta description, slug and canonical URL
  *  11. schema     the JSON-LD graph, the Article and the FAQPage
- *  12. head       the <head> tags, the visible FAQ block when needed, the content hash
+ *  12. head       the <head> tags, the visible FAQ block when needed
  *  13. analysis   Yoast's SEO and readability checks
  */
 #include "seopipe.h"
@@ -277,59 +278,90 @@ static void write_meta(struct seo_result *r, long long now)
             "URLs are left out");
 }
 
+/* The year {year} shows when the draft and its body give no date: now's, when a template uses it.
+ */
+static int clock_year(const struct seo_site *site, long long now)
+{
+    for (size_t i = 0; site && i < site->n_title_templates; i++)
+        if (strstr(site->title_templates[i], "{year}"))
+            return year_of(NULL, now);
+    return 0;
+}
+
+enum seo_status seo_read(const char *input, size_t len, const struct seo_options *opts,
+                         struct seo_result *out, struct seo_error *err)
+{
+    struct seo_result r;
+    memset(&r, 0, sizeof(r));
+    seo_doc_init(&r.doc, &opts->limits);
+    enum seo_status st = seo_draft_parse(input, len, opts->format, &opts->limits, &r.draft, err);
+    if (st == SEO_OK)
+        st = choose_site(&r, opts, err);
+    if (st != SEO_OK) {
+        seo_result_free(&r);
+        return st;
+    }
+    seo_content_hash(&r, opts, clock_year(r.site, opts->now), r.content_hash);
+    *out = r;
+    return SEO_OK;
+}
+
+enum seo_status seo_build(struct seo_result *r, const struct seo_options *opts,
+                          struct seo_error *err)
+{
+    const struct seo_limits *limits = &opts->limits;
+    char *page_title = NULL;
+    enum seo_status st = read_body(r, limits, &page_title, err);
+    if (st != SEO_OK) {
+        free(page_title);
+        return st;
+    }
+    seo_boilerplate_clean(&r->doc);
+    choose_title(r, page_title);
+    if (!r->doc.title && r->doc.n_blocks == 0)
+        return seo_error_set(err, SEO_ERR_UNUSABLE, "/body",
+                             "the draft has no usable text: no title and an empty body");
+    choose_language(r);
+    seo_doc_finish(&r->doc);
+    seo_faq_extract(&r->draft, &r->doc, &r->hints, limits, &r->faq, &r->warnings);
+    r->own_stemmer = !opts->stems;
+    r->stemmer = opts->stems ? seo_stem_cache_get(opts->stems, r->doc.language)
+                             : seo_stemmer_new(r->doc.language);
+    r->stems = seo_xcalloc(1, sizeof(*r->stems));
+    seo_doc_stems_build(r->stems, &r->doc, r->stemmer);
+    r->focus_keyword = seo_keyword_choose(&r->doc, r->stems, &r->faq, r->draft.focus_keyword,
+                                          r->hints.focus_keyword, r->stemmer, &r->warnings);
+    write_meta(r, opts->now);
+    seo_schema_build(r);
+    r->head_html = seo_head_html(r);
+    for (size_t i = 0; i < r->faq.n && !r->faq_html; i++)
+        if (!r->faq.items[i].visible)
+            r->faq_html = seo_faq_html(&r->faq, r->doc.language);
+    struct seo_analysis_input in = {
+        .doc = &r->doc,
+        .keyphrase = r->focus_keyword,
+        .meta_title = r->meta_title,
+        .meta_title_px = r->meta_title ? seo_width_px(r->meta_title, strlen(r->meta_title)) : 0,
+        .meta_description = r->meta_description,
+        .slug = r->slug,
+        .stemmer = r->stemmer,
+    };
+    seo_analysis_run(&in, &r->analysis);
+    return SEO_OK;
+}
+
 enum seo_status seo_generate(const char *input, size_t len, const struct seo_options *opts,
                              struct seo_result *out, struct seo_error *err)
 {
     struct seo_result r;
-    memset(&r, 0, sizeof(r));
-    const struct seo_limits *limits = &opts->limits;
-    char *page_title = NULL;
-    seo_doc_init(&r.doc, limits);
-
-    enum seo_status st = seo_draft_parse(input, len, opts->format, limits, &r.draft, err);
-    if (st == SEO_OK)
-        st = choose_site(&r, opts, err);
-    if (st == SEO_OK)
-        st = read_body(&r, limits, &page_title, err);
+    enum seo_status st = seo_read(input, len, opts, &r, err);
+    if (st != SEO_OK)
+        return st;
+    st = seo_build(&r, opts, err);
     if (st != SEO_OK) {
-        free(page_title);
         seo_result_free(&r);
         return st;
     }
-    seo_boilerplate_clean(&r.doc);
-    choose_title(&r, page_title);
-    if (!r.doc.title && r.doc.n_blocks == 0) {
-        seo_result_free(&r);
-        return seo_error_set(err, SEO_ERR_UNUSABLE, "/body",
-                             "the draft has no usable text: no title and an empty body");
-    }
-    choose_language(&r);
-    seo_doc_finish(&r.doc);
-    seo_faq_extract(&r.draft, &r.doc, &r.hints, limits, &r.faq, &r.warnings);
-    r.own_stemmer = !opts->stems;
-    r.stemmer = opts->stems ? seo_stem_cache_get(opts->stems, r.doc.language)
-                            : seo_stemmer_new(r.doc.language);
-    r.stems = seo_xcalloc(1, sizeof(*r.stems));
-    seo_doc_stems_build(r.stems, &r.doc, r.stemmer);
-    r.focus_keyword = seo_keyword_choose(&r.doc, r.stems, &r.faq, r.draft.focus_keyword,
-                                         r.hints.focus_keyword, r.stemmer, &r.warnings);
-    write_meta(&r, opts->now);
-    seo_schema_build(&r);
-    r.head_html = seo_head_html(&r);
-    for (size_t i = 0; i < r.faq.n && !r.faq_html; i++)
-        if (!r.faq.items[i].visible)
-            r.faq_html = seo_faq_html(&r.faq, r.doc.language);
-    seo_content_hash(&r, opts, r.content_hash);
-    struct seo_analysis_input in = {
-        .doc = &r.doc,
-        .keyphrase = r.focus_keyword,
-        .meta_title = r.meta_title,
-        .meta_title_px = r.meta_title ? seo_width_px(r.meta_title, strlen(r.meta_title)) : 0,
-        .meta_description = r.meta_description,
-        .slug = r.slug,
-        .stemmer = r.stemmer,
-    };
-    seo_analysis_run(&in, &r.analysis);
     *out = r;
     return SEO_OK;
 }

@@ -57,12 +57,26 @@ struct seo_result {
 };
 
 /*
- * Reads a draft and builds its document model and FAQ. On success fills *out
- * (free with seo_result_free); on failure *out is untouched and `err` says
- * what was wrong and where.
+ * Reads a draft and builds its whole package: seo_read() then seo_build().
+ * On success fills *out (free with seo_result_free); on failure *out is
+ * untouched and `err` says what was wrong and where.
  */
 enum seo_status seo_generate(const char *input, size_t len, const struct seo_options *opts,
                              struct seo_result *out, struct seo_error *err);
+/*
+ * Stage 1 alone: parses the draft, picks its site and computes content_hash,
+ * the cache key, without building anything (a few percent of seo_generate).
+ * On success *out holds a partial result for seo_build() or
+ * seo_result_free(); on failure *out is untouched.
+ */
+enum seo_status seo_read(const char *input, size_t len, const struct seo_options *opts,
+                         struct seo_result *out, struct seo_error *err);
+/*
+ * Stages 2-13 on a result of seo_read() with the same options. On failure
+ * `err` says why and r is left for the caller to free (seo_result_free).
+ */
+enum seo_status seo_build(struct seo_result *r, const struct seo_options *opts,
+                          struct seo_error *err);
 void seo_result_free(struct seo_result *r);
 
 /* The result as pretty-printed JSON text, NUL-terminated; caller frees. */
