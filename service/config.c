@@ -25,6 +25,12 @@ struct setting {
 #define SERVER(field)                                                                              \
     offsetof(struct seo_config, server) + offsetof(struct seo_server_settings, field),             \
         sizeof(((struct seo_server_settings *)0)->field)
+#define REDIS(field)                                                                               \
+    offsetof(struct seo_config, redis) + offsetof(struct seo_redis_settings, field),               \
+        sizeof(((struct seo_redis_settings *)0)->field)
+#define REDIS_STRING(field)                                                                        \
+    offsetof(struct seo_config, redis) + offsetof(struct seo_redis_settings, field), 0
+
 #define SERVER_STRING(field)                                                                       \
     offsetof(struct seo_config, server) + offsetof(struct seo_server_settings, field), 0
 
@@ -34,6 +40,9 @@ static const struct setting settings[] = {
     {"server.threads", "SEOPIPE_THREADS", SERVER(threads), 0, 256},
     {"server.max_inflight", "SEOPIPE_MAX_INFLIGHT", SERVER(max_inflight), 1, 100000},
     {"server.timeout_seconds", "SEOPIPE_TIMEOUT_SECONDS", SERVER(timeout_seconds), 1, 3600},
+    {"redis.url", "SEOPIPE_REDIS_URL", REDIS_STRING(url), 1, 1000},
+    {"redis.timeout_ms", "SEOPIPE_REDIS_TIMEOUT_MS", REDIS(timeout_ms), 10, 60000},
+    {"redis.cache_ttl_seconds", "SEOPIPE_CACHE_TTL_SECONDS", REDIS(cache_ttl_seconds), 1, 31536000},
     {"limits.max_body_bytes", "SEOPIPE_MAX_BODY_BYTES", LIMIT(max_body_bytes), 1024, 64ull << 20},
     {"limits.max_faq_entries", "SEOPIPE_MAX_FAQ_ENTRIES", LIMIT(max_faq_entries), 1, 10000},
     {"limits.max_paragraphs", "SEOPIPE_MAX_PARAGRAPHS", LIMIT(max_paragraphs), 1, 1000000},
@@ -47,6 +56,9 @@ void seo_config_defaults(struct seo_config *cfg)
     cfg->server.listen = "127.0.0.1:8080";
     cfg->server.max_inflight = 256;
     cfg->server.timeout_seconds = 10;
+    cfg->redis.url = "redis://127.0.0.1:6379/0";
+    cfg->redis.timeout_ms = 250;
+    cfg->redis.cache_ttl_seconds = 86400;
 }
 
 void seo_config_free(struct seo_config *cfg)
@@ -343,6 +355,11 @@ int seo_config_load(const char *path, struct seo_config *cfg, char *msg, size_t 
         const char *v = getenv(settings[i].env);
         if (v && *v && set_value(cfg, &settings[i], v, settings[i].env, msg, msg_size) != 0)
             return -1;
+    }
+    char why[200];
+    if (seo_redis_url_parse(cfg->redis.url, &cfg->redis.target, why, sizeof(why)) != 0) {
+        snprintf(msg, msg_size, "redis.url (SEOPIPE_REDIS_URL): %s", why);
+        return -1;
     }
     const char *site = getenv("SEOPIPE_DEFAULT_SITE");
     if (site && *site)

@@ -1,6 +1,7 @@
 #ifndef SEOPIPE_CONFIG_H
 #define SEOPIPE_CONFIG_H
 
+#include "redis.h"
 #include "seopipe.h"
 
 #include <stddef.h>
@@ -21,9 +22,18 @@ struct seo_server_settings {
     unsigned timeout_seconds; /* read and write timeout per connection */
 };
 
+/* Redis: the package cache and the drafts. */
+struct seo_redis_settings {
+    const char *url;                /* redis://host:port/db or unix:///path */
+    struct seo_redis_target target; /* the url, parsed when the configuration is loaded */
+    unsigned timeout_ms;            /* deadline of every command and of connecting */
+    unsigned cache_ttl_seconds;     /* lifetime of a cached package */
+};
+
 struct seo_config {
     struct seo_limits limits;
     struct seo_server_settings server;
+    struct seo_redis_settings redis;
     struct seo_site sites[SEO_MAX_SITES]; /* `sites:`, in file order; strings owned by the config */
     size_t n_sites;
     char *default_site; /* `default_site:`; NULL: the first site */

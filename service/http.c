@@ -1,15 +1,18 @@
 /*
- * The HTTP API. Each worker owns an event base, an evhttp with its own
+ * The HTTP plumbing. Each worker owns an event base, an evhttp with its own
  * listening socket on the shared port (SO_REUSEPORT: the kernel spreads
- * connections), a stemmer cache and an in-flight counter; nothing is shared
- * between workers but the read-only configuration. Generation is pure and
- * sub-millisecond, so it runs inside the request callback.
+ * connections), a Redis connection, a stemmer cache and an in-flight
+ * counter; nothing is shared between workers but the read-only
+ * configuration. Generation is pure and sub-millisecond, so it runs inside
+ * the request callback; only Redis is waited for (api.c).
  */
 /* SO_REUSEPORT, SOCK_NONBLOCK and SOCK_CLOEXEC are Linux extensions. */
 #define _GNU_SOURCE
 #include "http.h"
+#include "http_internal.h"
 
 #include "buf.h"
+#include "guard.h"
 #include "json.h"
 #include "log.h"
 #include "seopipe.h"
@@ -31,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,49 +46,24 @@ extern const size_t seopipe_openapi_yaml_len;
 #define MAX_KEYS 32
 #define MAX_HEADERS_BYTES 16384
 
-/*
- * Metrics: each worker counts its own requests (only it writes them, with
- * relaxed atomics so a scrape on another worker reads whole values); a scrape
- * of /metrics adds the workers up.
- */
-enum { ROUTE_HEALTHZ, ROUTE_OPENAPI, ROUTE_SEO, ROUTE_METRICS, ROUTE_OTHER, N_ROUTES };
-static const char *const route_names[N_ROUTES] = {"/healthz", "/openapi.yaml", "/v1/seo",
-                                                  "/metrics", "other"};
-static const int statuses[] = {200, 400, 401, 404, 405, 413, 415, 422, 500, 503};
-#define N_STATUSES (sizeof(statuses) / sizeof(statuses[0]))
-static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                 0.1,    0.25,  0.5,    1,     2.5,  5,     10};
-#define N_BUCKETS (sizeof(buckets) / sizeof(buckets[0]))
+static const char *const route_names[N_ROUTES] = {
+    "/healthz", "/readyz", "/openapi.yaml", "/v1/seo", "/v1/drafts/{id}", "/metrics", "other"};
+static const int statuses[HTTP_N_STATUSES] = {200, 204, 304, 400, 401, 404, 405,
+                                              413, 415, 422, 500, 501, 503};
+static const double buckets[HTTP_N_BUCKETS] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                               0.1,    0.25,  0.5,    1,     2.5,  5,     10};
+#define N_STATUSES HTTP_N_STATUSES
+#define N_BUCKETS HTTP_N_BUCKETS
 
-struct metrics {
-    unsigned long requests[N_ROUTES][N_STATUSES + 1]; /* last column: any other status */
-    unsigned long latency[N_ROUTES][N_BUCKETS + 1];   /* per bucket, not cumulative; last: +Inf */
-    unsigned long latency_us[N_ROUTES];               /* sum, microseconds */
-    unsigned long cache_bypass;
-};
-
-struct worker;
-
-struct server {
+struct http_server {
     const struct seo_config *cfg;
     struct sockaddr_storage addr;
     socklen_t addr_len;
     char *keys[MAX_KEYS];
     size_t n_keys;
-    struct worker *workers; /* all of them, for /metrics */
+    struct http_worker *workers; /* all of them, for /metrics */
     int n_workers;
-};
-
-struct worker {
-    const struct server *srv;
-    struct event_base *base;
-    struct evhttp *http;
-    struct evhttp_bound_socket *bound;
-    struct seo_stem_cache *stems;
-    size_t inflight; /* written by this worker, read by scrapes: atomic builtins */
-    struct metrics metrics;
-    int index;
-    pthread_t thread;
+    struct seo_guard_settings guard;
 };
 
 /* ---- responses ---- */
@@ -113,6 +92,10 @@ static const char *reason(int status)
     switch (status) {
     case 200:
         return "OK";
+    case 204:
+        return "No Content";
+    case 304:
+        return "Not Modified";
     case 400:
         return "Bad Request";
     case 401:
@@ -127,6 +110,10 @@ static const char *reason(int status)
         return "Unsupported Media Type";
     case 422:
         return "Unprocessable Content";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
     case 503:
         return "Service Unavailable";
     default:
@@ -159,15 +146,6 @@ static const char *method_name(enum evhttp_cmd_type m)
     return "?";
 }
 
-struct exchange {
-    struct evhttp_request *req;
-    struct worker *w;
-    int route; /* ROUTE_* */
-    char id[65];
-    struct timespec start;
-    const char *path;
-};
-
 static void count(unsigned long *counter, unsigned long n)
 {
     __atomic_fetch_add(counter, n, __ATOMIC_RELAXED);
@@ -178,9 +156,9 @@ static unsigned long read_count(const unsigned long *counter)
     return __atomic_load_n(counter, __ATOMIC_RELAXED);
 }
 
-static void record(struct exchange *x, int status, double seconds)
+static void record(struct http_exchange *x, int status, double seconds)
 {
-    struct metrics *m = &x->w->metrics;
+    struct http_metrics *m = &x->w->metrics;
     size_t s = N_STATUSES;
     for (size_t i = 0; i < N_STATUSES; i++)
         if (statuses[i] == status)
@@ -194,8 +172,31 @@ static void record(struct exchange *x, int status, double seconds)
     count(&m->latency_us[x->route], (unsigned long)(seconds * 1e6));
 }
 
-static void finish(struct exchange *x, int status, const char *content_type, const char *body,
-                   size_t len)
+void http_header(struct http_exchange *x, const char *name, const char *value)
+{
+    evhttp_add_header(evhttp_request_get_output_headers(x->req), name, value);
+}
+
+const char *http_request_header(const struct http_exchange *x, const char *name)
+{
+    return evhttp_find_header(evhttp_request_get_input_headers(x->req), name);
+}
+
+void http_count_cache(struct http_exchange *x, int result)
+{
+    count(&x->w->metrics.cache[result], 1);
+}
+
+static void exchange_free(struct http_exchange *x)
+{
+    if (x->has_result)
+        seo_result_free(&x->result);
+    free(x->package);
+    free(x);
+}
+
+void http_finish(struct http_exchange *x, int status, const char *content_type, const char *body,
+                 size_t len)
 {
     struct evkeyvalq *out = evhttp_request_get_output_headers(x->req);
     evhttp_add_header(out, "X-Request-Id", x->id);
@@ -218,14 +219,15 @@ static void finish(struct exchange *x, int status, const char *content_type, con
     seo_log("info", "request", "id", x->id, "method",
             method_name(evhttp_request_get_command(x->req)), "path", x->path, "status", status_text,
             "ms", ms, NULL);
+    exchange_free(x);
 }
 
 /*
  * An RFC 9457 problem: a stable type, a title, the status, what was wrong
  * (`detail`) and, when known, where (`pointer`, `line`, `column`).
  */
-static void problem(struct exchange *x, int status, const char *type, const char *detail,
-                    const struct seo_error *err)
+void http_problem(struct http_exchange *x, int status, const char *type, const char *detail,
+                  const struct seo_error *err)
 {
     json_t *p = json_object();
     char uri[128];
@@ -244,14 +246,14 @@ static void problem(struct exchange *x, int status, const char *type, const char
     struct seo_buf body = {0};
     seo_json_write(&body, p, 0);
     json_decref(p);
-    finish(x, status, "application/problem+json", body.data, body.len);
+    http_finish(x, status, "application/problem+json", body.data, body.len);
     seo_buf_free(&body);
 }
 
 /* ---- authentication ---- */
 
 /* Compares in constant time for equal lengths, so a key cannot be guessed byte by byte. */
-static bool key_matches(const struct server *srv, const char *given)
+static bool key_matches(const struct http_server *srv, const char *given)
 {
     bool ok = false;
     size_t n = strlen(given);
@@ -261,7 +263,7 @@ static bool key_matches(const struct server *srv, const char *given)
     return ok;
 }
 
-static bool authorized(struct exchange *x, const struct server *srv)
+static bool authorized(struct http_exchange *x, const struct http_server *srv)
 {
     if (srv->n_keys == 0)
         return true;
@@ -270,86 +272,14 @@ static bool authorized(struct exchange *x, const struct server *srv)
     if (auth && strncasecmp(auth, "Bearer ", 7) == 0 && key_matches(srv, auth + 7))
         return true;
     evhttp_add_header(evhttp_request_get_output_headers(x->req), "WWW-Authenticate", "Bearer");
-    problem(x, 401, "unauthorized",
-            auth ? "the API key in the Authorization header is not valid"
-                 : "this endpoint needs an Authorization: Bearer <API key> header",
-            NULL);
+    http_problem(x, 401, "unauthorized",
+                 auth ? "the API key in the Authorization header is not valid"
+                      : "this endpoint needs an Authorization: Bearer <API key> header",
+                 NULL);
     return false;
 }
 
 /* ---- routes ---- */
-
-/* The draft format a Content-Type names; false for types the API does not take. */
-static bool format_of(const char *content_type, enum seo_format *out)
-{
-    if (!content_type)
-        return false;
-    size_t n = strcspn(content_type, "; \t");
-    static const struct {
-        const char *type;
-        enum seo_format format;
-    } types[] = {{"application/json", SEO_FORMAT_JSON},
-                 {"text/markdown", SEO_FORMAT_MARKDOWN},
-                 {"text/html", SEO_FORMAT_HTML},
-                 {"text/plain", SEO_FORMAT_TEXT}};
-    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-        if (strlen(types[i].type) == n && strncasecmp(content_type, types[i].type, n) == 0) {
-            *out = types[i].format;
-            return true;
-        }
-    }
-    return false;
-}
-
-static void post_seo(struct exchange *x, struct worker *w)
-{
-    const struct seo_config *cfg = w->srv->cfg;
-    struct seo_options opts = seo_options_default();
-    const char *type = evhttp_find_header(evhttp_request_get_input_headers(x->req), "Content-Type");
-    if (!format_of(type, &opts.format)) {
-        problem(x, 415, "unsupported-media-type",
-                "send the draft as application/json, text/markdown, text/html or text/plain", NULL);
-        return;
-    }
-    struct evbuffer *in = evhttp_request_get_input_buffer(x->req);
-    size_t len = evbuffer_get_length(in);
-    const char *body = len ? (const char *)evbuffer_pullup(in, -1) : "";
-    opts.limits = cfg->limits;
-    opts.sites = cfg->sites;
-    opts.n_sites = cfg->n_sites;
-    opts.default_site = cfg->default_site;
-    opts.now = (long long)time(NULL);
-    opts.stems = w->stems;
-    struct seo_result r;
-    struct seo_error err;
-    enum seo_status st = seo_generate(body, len, &opts, &r, &err);
-    switch (st) {
-    case SEO_OK: {
-        char *json = seo_result_json_indent(&r, 0);
-        evhttp_add_header(evhttp_request_get_output_headers(x->req), "X-Cache", "bypass");
-        count(&w->metrics.cache_bypass, 1);
-        finish(x, 200, "application/json", json, strlen(json));
-        free(json);
-        seo_result_free(&r);
-        return;
-    }
-    case SEO_ERR_SYNTAX:
-        problem(x, 400, "invalid-json", err.message, &err);
-        return;
-    case SEO_ERR_ENCODING:
-        problem(x, 400, "invalid-encoding", err.message, &err);
-        return;
-    case SEO_ERR_LIMIT:
-        problem(x, 413, "limit-exceeded", err.message, &err);
-        return;
-    case SEO_ERR_TYPE:
-        problem(x, 422, "invalid-field", err.message, &err);
-        return;
-    case SEO_ERR_UNUSABLE:
-        problem(x, 422, "unusable-draft", err.message, &err);
-        return;
-    }
-}
 
 struct route {
     int id;      /* ROUTE_* */
@@ -360,13 +290,18 @@ struct route {
 
 static const struct route routes[] = {
     {ROUTE_HEALTHZ, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, "GET, HEAD", false},
+    {ROUTE_READYZ, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, "GET, HEAD", false},
     {ROUTE_OPENAPI, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, "GET, HEAD", false},
     {ROUTE_SEO, EVHTTP_REQ_POST, "POST", true},
+    {ROUTE_DRAFTS, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE,
+     "GET, HEAD, PUT, DELETE", true},
     {ROUTE_METRICS, EVHTTP_REQ_GET, "GET", false},
 };
 
+#define DRAFTS_PREFIX "/v1/drafts/"
+
 /* Prometheus text format (0.0.4): every worker's counters added up. */
-static void get_metrics(struct exchange *x, const struct server *srv)
+static void get_metrics(struct http_exchange *x, const struct http_server *srv)
 {
     struct seo_buf out = {0};
     seo_buf_puts(&out,
@@ -416,10 +351,20 @@ static void get_metrics(struct exchange *x, const struct server *srv)
         seo_buf_printf(&out, "seopipe_http_request_duration_seconds_count{route=\"%s\"} %lu\n",
                        route_names[r], cumulative);
     }
-    unsigned long inflight = 0, bypass = 0;
+    unsigned long inflight = 0, cache[N_CACHE_RESULTS] = {0}, states[3] = {0};
+    struct seo_redis_stats redis = {0};
     for (int i = 0; i < srv->n_workers; i++) {
-        inflight += __atomic_load_n(&srv->workers[i].inflight, __ATOMIC_RELAXED);
-        bypass += read_count(&srv->workers[i].metrics.cache_bypass);
+        const struct http_worker *w = &srv->workers[i];
+        inflight += __atomic_load_n(&w->inflight, __ATOMIC_RELAXED);
+        for (int c = 0; c < N_CACHE_RESULTS; c++)
+            cache[c] += read_count(&w->metrics.cache[c]);
+        struct seo_redis_stats one;
+        seo_redis_stats(w->redis, &one);
+        redis.commands += one.commands;
+        redis.timeouts += one.timeouts;
+        redis.connects += one.connects;
+        redis.drops += one.drops;
+        states[seo_redis_state(w->redis, NULL)]++;
     }
     seo_buf_printf(
         &out,
@@ -428,12 +373,33 @@ static void get_metrics(struct exchange *x, const struct server *srv)
         "seopipe_http_requests_in_flight %lu\n"
         "# HELP seopipe_cache_requests_total Packages served, by cache result.\n"
         "# TYPE seopipe_cache_requests_total counter\n"
+        "seopipe_cache_requests_total{result=\"hit\"} %lu\n"
+        "seopipe_cache_requests_total{result=\"miss\"} %lu\n"
         "seopipe_cache_requests_total{result=\"bypass\"} %lu\n"
+        "# HELP seopipe_redis_connections Redis connections (one per worker), by state.\n"
+        "# TYPE seopipe_redis_connections gauge\n"
+        "seopipe_redis_connections{state=\"up\"} %lu\n"
+        "seopipe_redis_connections{state=\"connecting\"} %lu\n"
+        "seopipe_redis_connections{state=\"down\"} %lu\n"
+        "# HELP seopipe_redis_commands_total Redis commands sent.\n"
+        "# TYPE seopipe_redis_commands_total counter\n"
+        "seopipe_redis_commands_total %lu\n"
+        "# HELP seopipe_redis_timeouts_total Redis commands that missed their deadline.\n"
+        "# TYPE seopipe_redis_timeouts_total counter\n"
+        "seopipe_redis_timeouts_total %lu\n"
+        "# HELP seopipe_redis_connects_total Redis connections that came up.\n"
+        "# TYPE seopipe_redis_connects_total counter\n"
+        "seopipe_redis_connects_total %lu\n"
+        "# HELP seopipe_redis_drops_total Redis connections lost, refused or given up.\n"
+        "# TYPE seopipe_redis_drops_total counter\n"
+        "seopipe_redis_drops_total %lu\n"
         "# HELP seopipe_workers Worker threads.\n"
         "# TYPE seopipe_workers gauge\n"
         "seopipe_workers %d\n",
-        inflight, bypass, srv->n_workers);
-    finish(x, 200, "text/plain; version=0.0.4; charset=utf-8", out.data, out.len);
+        inflight, cache[CACHE_HIT], cache[CACHE_MISS], cache[CACHE_BYPASS], states[SEO_REDIS_UP],
+        states[SEO_REDIS_CONNECTING], states[SEO_REDIS_DOWN], redis.commands, redis.timeouts,
+        redis.connects, redis.drops, srv->n_workers);
+    http_finish(x, 200, "text/plain; version=0.0.4; charset=utf-8", out.data, out.len);
     seo_buf_free(&out);
 }
 
@@ -447,7 +413,7 @@ static void get_metrics(struct exchange *x, const struct server *srv)
  * callback, so the record is never touched after it is freed.
  */
 struct slot {
-    struct worker *w;
+    struct http_worker *w;
 };
 
 static void on_complete(struct evhttp_request *req, void *arg)
@@ -469,11 +435,10 @@ static void on_close(struct evhttp_connection *evcon, void *arg)
 }
 
 /* Takes a slot for this request; false when the worker is at its cap or memory is short. */
-static bool slot_take(struct worker *w, struct evhttp_request *req)
+static bool slot_take(struct http_worker *w, struct evhttp_request *req)
 {
     struct evhttp_connection *evcon = evhttp_request_get_connection(req);
-    if (!evcon ||
-        __atomic_load_n(&w->inflight, __ATOMIC_RELAXED) >= w->srv->cfg->server.max_inflight)
+    if (!evcon || __atomic_load_n(&w->inflight, __ATOMIC_RELAXED) >= w->cfg->server.max_inflight)
         return false;
     struct slot *s = malloc(sizeof(*s));
     if (!s)
@@ -485,58 +450,129 @@ static bool slot_take(struct worker *w, struct evhttp_request *req)
     return true;
 }
 
+/*
+ * A body whose length two headers disagree on is how requests are smuggled
+ * past a proxy: refused, and the connection closed so the bytes after it are
+ * never read as a request. Returns the detail of the refusal, or NULL.
+ */
+static const char *bad_framing(struct evhttp_request *req)
+{
+    const struct evkeyvalq *in = evhttp_request_get_input_headers(req);
+    int lengths = 0;
+    const char *te = NULL;
+    const struct evkeyval *h;
+    for (h = in->tqh_first; h; h = h->next.tqe_next) {
+        if (strcasecmp(h->key, "Content-Length") == 0)
+            lengths++;
+        else if (strcasecmp(h->key, "Transfer-Encoding") == 0) {
+            if (te)
+                return "the request has more than one Transfer-Encoding header";
+            te = h->value;
+        }
+    }
+    if (lengths > 1)
+        return "the request has more than one Content-Length header";
+    if (te && lengths)
+        return "the request has both Content-Length and Transfer-Encoding";
+    if (te && strcasecmp(te, "chunked") != 0)
+        return "the only Transfer-Encoding accepted is chunked";
+    const char *length = evhttp_find_header(in, "Content-Length");
+    if (length && strspn(length, "0123456789") != strlen(length))
+        return "Content-Length must be a decimal number";
+    return NULL;
+}
+
 static void handle(struct evhttp_request *req, void *arg)
 {
-    struct worker *w = arg;
-    struct exchange x = {.req = req, .w = w, .route = ROUTE_OTHER};
-    clock_gettime(CLOCK_MONOTONIC, &x.start);
-    request_id(req, x.id);
+    struct http_worker *w = arg;
+    struct http_exchange *x = calloc(1, sizeof(*x));
+    if (!x) {
+        evhttp_send_error(req, 500, "Out of memory");
+        return;
+    }
+    x->req = req;
+    x->w = w;
+    x->route = ROUTE_OTHER;
+    clock_gettime(CLOCK_MONOTONIC, &x->start);
+    request_id(req, x->id);
     const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
     const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
-    x.path = path && *path ? path : "/";
+    x->path = path && *path ? path : "/";
     enum evhttp_cmd_type method = evhttp_request_get_command(req);
 
+    const char *framing = bad_framing(req);
+    if (framing) {
+        http_header(x, "Connection", "close");
+        http_problem(x, 400, "bad-framing", framing, NULL);
+        return;
+    }
+    /* The guard refused the body from its head and drops it as it comes (guard.h). */
+    long long declared = seo_guard_request(w->guard, req);
+    if (declared >= 0) {
+        char detail[160];
+        snprintf(detail, sizeof(detail),
+                 "the body is %lld bytes; the limit is %zu (limits.max_body_bytes)", declared,
+                 w->cfg->limits.max_body_bytes);
+        http_problem(x, 413, "body-too-large", detail, NULL);
+        return;
+    }
+    /* After a chunked body the guard no longer knows where the next request starts. */
+    if (evhttp_find_header(evhttp_request_get_input_headers(req), "Transfer-Encoding"))
+        http_header(x, "Connection", "close");
     const struct route *route = NULL;
+    const char *draft_id = NULL;
     for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
-        if (strcmp(route_names[routes[i].id], x.path) == 0)
+        if (strcmp(route_names[routes[i].id], x->path) == 0)
             route = &routes[i];
-    if (route)
-        x.route = route->id;
+    if (!route && strncmp(x->path, DRAFTS_PREFIX, strlen(DRAFTS_PREFIX)) == 0 &&
+        x->path[strlen(DRAFTS_PREFIX)] && !strchr(x->path + strlen(DRAFTS_PREFIX), '/')) {
+        draft_id = x->path + strlen(DRAFTS_PREFIX);
+        for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+            if (routes[i].id == ROUTE_DRAFTS)
+                route = &routes[i];
+    }
     if (!route) {
-        problem(&x, 404, "not-found", "no such endpoint; see /openapi.yaml", NULL);
+        http_problem(x, 404, "not-found", "no such endpoint; see /openapi.yaml", NULL);
         return;
     }
+    x->route = route->id;
     if (!(route->methods & (int)method)) {
-        evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", route->allow);
-        problem(&x, 405, "method-not-allowed", "this endpoint does not take that method", NULL);
+        http_header(x, "Allow", route->allow);
+        http_problem(x, 405, "method-not-allowed", "this endpoint does not take that method", NULL);
         return;
     }
-    if (route->needs_key && !authorized(&x, w->srv))
+    if (route->needs_key && !authorized(x, w->srv))
         return;
     if (!slot_take(w, req)) {
-        evhttp_add_header(evhttp_request_get_output_headers(req), "Retry-After", "1");
-        problem(&x, 503, "overloaded",
-                "the server is at its in-flight request limit; retry shortly", NULL);
+        http_header(x, "Retry-After", "1");
+        http_problem(x, 503, "overloaded",
+                     "the server is at its in-flight request limit; retry shortly", NULL);
         return;
     }
     switch (route->id) {
     case ROUTE_HEALTHZ:
-        finish(&x, 200, "text/plain; charset=utf-8", "ok\n", 3);
+        http_finish(x, 200, "text/plain; charset=utf-8", "ok\n", 3);
+        break;
+    case ROUTE_READYZ:
+        api_readyz(x);
         break;
     case ROUTE_OPENAPI:
-        finish(&x, 200, "application/yaml", seopipe_openapi_yaml, seopipe_openapi_yaml_len);
+        http_finish(x, 200, "application/yaml", seopipe_openapi_yaml, seopipe_openapi_yaml_len);
         break;
     case ROUTE_METRICS:
-        get_metrics(&x, w->srv);
+        get_metrics(x, w->srv);
+        break;
+    case ROUTE_DRAFTS:
+        api_draft(x, draft_id);
         break;
     default:
-        post_seo(&x, w);
+        api_post_seo(x);
     }
 }
 
 /* ---- workers ---- */
 
-static int listen_socket(const struct server *srv)
+static int listen_socket(const struct http_server *srv)
 {
     int fd = socket(srv->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0)
@@ -556,25 +592,28 @@ static int listen_socket(const struct server *srv)
 
 static void *worker_main(void *arg)
 {
-    struct worker *w = arg;
+    struct http_worker *w = arg;
     event_base_dispatch(w->base);
     return NULL;
 }
 
-static void worker_free(struct worker *w)
+static void worker_free(struct http_worker *w)
 {
+    seo_redis_free(w->redis); /* pending requests are answered (503) while evhttp still runs */
     if (w->http)
         evhttp_free(w->http);
+    seo_guard_free(w->guard); /* after evhttp let go of its connections */
     if (w->base)
         event_base_free(w->base);
     seo_stem_cache_free(w->stems);
 }
 
 /* Builds a worker with its own listening socket; errno says why it failed. */
-static int worker_init(struct worker *w, const struct server *srv, int index)
+static int worker_init(struct http_worker *w, const struct http_server *srv, int index)
 {
     memset(w, 0, sizeof(*w));
     w->srv = srv;
+    w->cfg = srv->cfg;
     w->index = index;
     w->base = event_base_new();
     w->http = w->base ? evhttp_new(w->base) : NULL;
@@ -590,18 +629,28 @@ static int worker_init(struct worker *w, const struct server *srv, int index)
     }
     const struct seo_server_settings *s = &srv->cfg->server;
     evhttp_set_timeout(w->http, (int)s->timeout_seconds);
+    /* Bodies declared too big are refused by the guard; a chunked one that grows too big is
+       answered by evhttp itself (413, its own page), reading and dropping the rest first. */
     evhttp_set_max_body_size(w->http, (ev_ssize_t)srv->cfg->limits.max_body_bytes);
+    evhttp_set_flags(w->http, EVHTTP_SERVER_LINGERING_CLOSE);
     evhttp_set_max_headers_size(w->http, MAX_HEADERS_BYTES);
     evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST |
                                             EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH |
                                             EVHTTP_REQ_OPTIONS);
     evhttp_set_gencb(w->http, handle, w);
+    w->guard = seo_guard_new(w->base, &srv->guard);
+    if (!w->guard)
+        return -1;
+    evhttp_set_bevcb(w->http, seo_guard_bev, w->guard);
     w->stems = seo_stem_cache_new();
+    w->redis = seo_redis_new(w->base, &srv->cfg->redis.target, srv->cfg->redis.timeout_ms);
+    if (!w->redis)
+        return -1;
     return 0;
 }
 
 /* "127.0.0.1:8080", "[::1]:8080", "localhost:8080" into a socket address. */
-static bool parse_listen(const char *listen, struct server *srv, bool *loopback, char *msg,
+static bool parse_listen(const char *listen, struct http_server *srv, bool *loopback, char *msg,
                          size_t msg_size)
 {
     const char *colon = strrchr(listen, ':');
@@ -646,7 +695,7 @@ static bool parse_listen(const char *listen, struct server *srv, bool *loopback,
     return true;
 }
 
-static void split_keys(struct server *srv, const char *list)
+static void split_keys(struct http_server *srv, const char *list)
 {
     if (!list)
         return;
@@ -665,17 +714,20 @@ static void split_keys(struct server *srv, const char *list)
 
 int seo_http_serve(const struct seo_config *cfg)
 {
-    struct server srv = {.cfg = cfg};
+    struct http_server srv = {.cfg = cfg};
     char msg[256];
     bool loopback = false;
     int rc = 2;
-    struct worker *workers = NULL;
+    struct http_worker *workers = NULL;
     int started = 0;
     if (!parse_listen(cfg->server.listen, &srv, &loopback, msg, sizeof(msg))) {
         fprintf(stderr, "seopipe: %s\n", msg);
         return 2;
     }
     split_keys(&srv, cfg->server.api_keys);
+    srv.guard.max_body = cfg->limits.max_body_bytes;
+    srv.guard.max_head = MAX_HEADERS_BYTES + 8192; /* evhttp's limit applies first */
+    srv.guard.deadline_ms = cfg->server.timeout_seconds * 1000;
     if (!loopback && srv.n_keys == 0) {
         fprintf(stderr,
                 "seopipe: refusing to serve %s without API keys: set SEOPIPE_API_KEYS (or "
@@ -686,6 +738,12 @@ int seo_http_serve(const struct seo_config *cfg)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int n = cfg->server.threads ? (int)cfg->server.threads : (cores > 0 ? (int)cores : 1);
     evthread_use_pthreads();
+    /* Every connection is a descriptor, and the guard holds each a moment after it closes. */
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
     /* Workers inherit a mask that blocks the stop signals; only this thread waits for them. */
     sigset_t stop;
     sigemptyset(&stop);

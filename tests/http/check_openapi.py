@@ -13,6 +13,7 @@ For each response:
   - a path the document does not list must be answered 404, a method it does not list for a
     path 405 with an Allow header naming exactly the documented methods (HEAD and OPTIONS may be
     added); both with a body valid against components.schemas.Problem;
+  - a path matches itself or a template whose {parameters} each match one segment;
   - otherwise the status must be documented (exactly, as 4XX, or as default), the Content-Type
     must be one of that response's media types, and the body must be valid against its schema
     (JSON media types parsed; text ones checked as a string); headers the response documents as
@@ -222,12 +223,25 @@ def check_headers(doc, faults, documented, headers):
             faults.append(f"header {name} {err}")
 
 
+def find_path(paths, path):
+    """The documented path that matches: itself, else a template whose {params} match a segment."""
+    if path in paths:
+        return path
+    for template in paths:
+        if "{" in template:
+            pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+            if re.fullmatch(pattern, path):
+                return template
+    return None
+
+
 def check(doc, request, status, headers, body):
     faults = []
     method = request.get("method", "GET").lower()
     path = request.get("path", "/").split("?", 1)[0]
     paths = doc.get("paths", {})
-    item = resolve(doc, paths[path]) if path in paths else None
+    template = find_path(paths, path)
+    item = resolve(doc, paths[template]) if template else None
 
     if item is None:
         if status != 404:
@@ -264,7 +278,10 @@ def check(doc, request, status, headers, body):
 
     content = response.get("content")
     media = media_type(headers.get("content-type"))
-    if content:
+    if content and method == "head":
+        if body:
+            faults.append(f"HEAD answered with a {len(body)}-byte body")
+    elif content:
         if media not in content:
             faults.append(f"Content-Type {headers.get('content-type')!r} not documented for {status} "
                           f"(documented: {', '.join(content)})")

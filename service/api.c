@@ -1,0 +1,394 @@
+/*
+ * The v1 handlers that use Redis: POST /v1/seo with its package cache,
+ * the drafts (PUT, GET, HEAD, DELETE /v1/drafts/{id}) and /readyz.
+ *
+ * Redis keys:
+ *   seopipe:pkg:<sha256 hex>   a cached package (string, TTL redis.cache_ttl_seconds)
+ *   seopipe:draft:<id>         a stored draft (hash: revision, content_hash, package,
+ *                              draft, content_type, updated_at; no TTL)
+ * Cached packages expire and stored drafts do not, so with
+ * `maxmemory-policy volatile-lru` Redis evicts only cache entries.
+ *
+ * A handler that asks Redis hands its exchange to the reply callback; that
+ * callback answers, which frees the exchange. Redis is asked only while the
+ * connection is up and every command has a deadline (redis.c), so no
+ * request waits longer than redis.timeout_ms on Redis.
+ */
+/* strcasestr */
+#define _GNU_SOURCE
+#include "http_internal.h"
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define PACKAGE_KEY "seopipe:pkg:"
+#define DRAFT_KEY "seopipe:draft:"
+#define MAX_ID 128
+
+/*
+ * Stores a draft's revision atomically. The revision goes up only when the
+ * content hash changes, so a PUT repeated with the same draft is a no-op.
+ * KEYS[1] draft key; ARGV content_hash, package, draft, content_type, updated_at.
+ */
+static const char store_script[] =
+    "local rev = tonumber(redis.call('HGET', KEYS[1], 'revision') or '0')\n"
+    "if redis.call('HGET', KEYS[1], 'content_hash') ~= ARGV[1] then\n"
+    "  rev = rev + 1\n"
+    "  redis.call('HSET', KEYS[1], 'revision', rev, 'content_hash', ARGV[1], 'package', ARGV[2],\n"
+    "             'draft', ARGV[3], 'content_type', ARGV[4], 'updated_at', ARGV[5])\n"
+    "end\n"
+    "return rev\n";
+
+/* ---- reading a draft from a request ---- */
+
+/* The draft format a Content-Type names; false for types the API does not take. */
+static bool format_of(const char *content_type, enum seo_format *out)
+{
+    if (!content_type)
+        return false;
+    size_t n = strcspn(content_type, "; \t");
+    static const struct {
+        const char *type;
+        enum seo_format format;
+    } types[] = {{"application/json", SEO_FORMAT_JSON},
+                 {"text/markdown", SEO_FORMAT_MARKDOWN},
+                 {"text/html", SEO_FORMAT_HTML},
+                 {"text/plain", SEO_FORMAT_TEXT}};
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+        if (strlen(types[i].type) == n && strncasecmp(content_type, types[i].type, n) == 0) {
+            *out = types[i].format;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Answers a generation failure with its problem (and frees x). */
+static void generation_problem(struct http_exchange *x, enum seo_status st,
+                               const struct seo_error *err)
+{
+    switch (st) {
+    case SEO_ERR_SYNTAX:
+        http_problem(x, 400, "invalid-json", err->message, err);
+        return;
+    case SEO_ERR_ENCODING:
+        http_problem(x, 400, "invalid-encoding", err->message, err);
+        return;
+    case SEO_ERR_LIMIT:
+        http_problem(x, 413, "limit-exceeded", err->message, err);
+        return;
+    case SEO_ERR_TYPE:
+        http_problem(x, 422, "invalid-field", err->message, err);
+        return;
+    case SEO_ERR_UNUSABLE:
+    case SEO_OK:
+        http_problem(x, 422, "unusable-draft", err->message, err);
+        return;
+    }
+}
+
+/* The request body (NUL-terminated by evbuffer_pullup's contiguous copy not guaranteed: use len).
+ */
+static const char *request_body(struct http_exchange *x, size_t *len)
+{
+    struct evbuffer *in = evhttp_request_get_input_buffer(x->req);
+    *len = evbuffer_get_length(in);
+    return *len ? (const char *)evbuffer_pullup(in, -1) : "";
+}
+
+/*
+ * Stage 1 on the request body: its content type, the draft, the content
+ * hash (x->result). On failure answers and returns false; x is then freed.
+ */
+static bool read_draft(struct http_exchange *x)
+{
+    const struct seo_config *cfg = x->w->cfg;
+    struct seo_options *o = &x->opts;
+    *o = seo_options_default();
+    if (!format_of(http_request_header(x, "Content-Type"), &o->format)) {
+        http_problem(x, 415, "unsupported-media-type",
+                     "send the draft as application/json, text/markdown, text/html or text/plain",
+                     NULL);
+        return false;
+    }
+    o->limits = cfg->limits;
+    o->sites = cfg->sites;
+    o->n_sites = cfg->n_sites;
+    o->default_site = cfg->default_site;
+    o->now = (long long)time(NULL);
+    o->stems = x->w->stems;
+    size_t len;
+    const char *body = request_body(x, &len);
+    struct seo_error err;
+    enum seo_status st = seo_read(body, len, o, &x->result, &err);
+    if (st != SEO_OK) {
+        generation_problem(x, st, &err);
+        return false;
+    }
+    x->has_result = true;
+    return true;
+}
+
+/* Stages 2-13 and the package JSON into x->package. On failure answers and returns false. */
+static bool build_package(struct http_exchange *x)
+{
+    struct seo_error err;
+    enum seo_status st = seo_build(&x->result, &x->opts, &err);
+    if (st != SEO_OK) {
+        generation_problem(x, st, &err);
+        return false;
+    }
+    x->package = seo_result_json_indent(&x->result, 0);
+    x->package_len = strlen(x->package);
+    return true;
+}
+
+/* Answers 503 because Redis cannot be used now, saying why (and frees x). */
+static void store_unavailable(struct http_exchange *x, const char *why)
+{
+    char detail[400];
+    if (!why) {
+        const char *reason;
+        seo_redis_state(x->w->redis, &reason);
+        why = reason && *reason ? reason : "the connection is not up";
+    }
+    snprintf(detail, sizeof(detail), "drafts are kept in Redis, which is unavailable: %s", why);
+    http_header(x, "Retry-After", "1");
+    http_problem(x, 503, "store-unavailable", detail, NULL);
+}
+
+/* ---- POST /v1/seo ---- */
+
+static const char *const cache_names[N_CACHE_RESULTS] = {"hit", "miss", "bypass"};
+
+static void send_package(struct http_exchange *x, int cache, const char *json, size_t len)
+{
+    http_header(x, "X-Cache", cache_names[cache]);
+    http_count_cache(x, cache);
+    http_finish(x, 200, "application/json", json, len);
+}
+
+static void ignore_reply(const redisReply *reply, const char *error, void *arg)
+{
+    (void)reply, (void)error, (void)arg;
+}
+
+/* Builds the package and answers; on a miss also fills the cache (without waiting for it). */
+static void build_and_send(struct http_exchange *x, int cache)
+{
+    if (!build_package(x))
+        return;
+    if (cache == CACHE_MISS) {
+        char ttl[24];
+        snprintf(ttl, sizeof(ttl), "%u", x->w->cfg->redis.cache_ttl_seconds);
+        const char *argv[5] = {"SET", x->key, x->package, "EX", ttl};
+        size_t argvlen[5] = {3, strlen(x->key), x->package_len, 2, strlen(ttl)};
+        seo_redis_command(x->w->redis, ignore_reply, NULL, 5, argv, argvlen);
+    }
+    send_package(x, cache, x->package, x->package_len);
+}
+
+static void on_cached(const redisReply *reply, const char *error, void *arg)
+{
+    struct http_exchange *x = arg;
+    if (!error && reply->type == REDIS_REPLY_STRING) {
+        send_package(x, CACHE_HIT, reply->str, reply->len);
+        return;
+    }
+    build_and_send(x, !error && reply->type == REDIS_REPLY_NIL ? CACHE_MISS : CACHE_BYPASS);
+}
+
+/* Cache-Control: no-cache or no-store asks for a package built now, the cache left alone. */
+static bool cache_refused(const struct http_exchange *x)
+{
+    const char *cc = http_request_header(x, "Cache-Control");
+    return cc && (strcasestr(cc, "no-cache") || strcasestr(cc, "no-store"));
+}
+
+void api_post_seo(struct http_exchange *x)
+{
+    if (!read_draft(x))
+        return;
+    if (cache_refused(x)) {
+        build_and_send(x, CACHE_BYPASS);
+        return;
+    }
+    snprintf(x->key, sizeof(x->key), PACKAGE_KEY "%s", x->result.content_hash + 7);
+    const char *argv[2] = {"GET", x->key};
+    if (seo_redis_command(x->w->redis, on_cached, x, 2, argv, NULL) != 0)
+        build_and_send(x, CACHE_BYPASS); /* Redis is down: still answer, uncached */
+}
+
+/* ---- /v1/drafts/{id} ---- */
+
+/* 1 to 128 of A-Z a-z 0-9 . _ ~ -, and not "." or "..": safe in a key, a log and a URL. */
+static bool valid_id(const char *id)
+{
+    size_t n = strlen(id);
+    return n >= 1 && n <= MAX_ID &&
+           strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-") == n &&
+           strcmp(id, ".") != 0 && strcmp(id, "..") != 0;
+}
+
+/* The entity tag of a package: its content hash, quoted. */
+static void etag_of(const char *content_hash, char out[80])
+{
+    const char *hex = strncmp(content_hash, "sha256:", 7) == 0 ? content_hash + 7 : content_hash;
+    snprintf(out, 80, "\"%.64s\"", hex);
+}
+
+/* If-None-Match: "*" or a list of tags, weak ones included (RFC 9110 13.1.2 uses weak comparison).
+ */
+static bool etag_matches(const char *header, const char *etag)
+{
+    if (!header)
+        return false;
+    size_t n = strlen(etag);
+    const char *p = header;
+    while (*p) {
+        p += strspn(p, " \t,");
+        if (*p == '*')
+            return true;
+        if (strncmp(p, "W/", 2) == 0)
+            p += 2;
+        size_t len = strcspn(p, ",");
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (len == n && strncmp(p, etag, n) == 0)
+            return true;
+        p += strcspn(p, ",");
+    }
+    return false;
+}
+
+static void on_stored(const redisReply *reply, const char *error, void *arg)
+{
+    struct http_exchange *x = arg;
+    if (error || reply->type != REDIS_REPLY_INTEGER) {
+        store_unavailable(x, error ? error : reply->type == REDIS_REPLY_ERROR ? reply->str : NULL);
+        return;
+    }
+    char etag[80], revision[24];
+    etag_of(x->result.content_hash, etag);
+    snprintf(revision, sizeof(revision), "%lld", reply->integer);
+    http_header(x, "ETag", etag);
+    http_header(x, "X-Draft-Revision", revision);
+    http_finish(x, 200, "application/json", x->package, x->package_len);
+}
+
+static void put_draft(struct http_exchange *x, const char *id)
+{
+    if (!read_draft(x))
+        return;
+    if (x->result.draft.id && strcmp(x->result.draft.id, id) != 0) {
+        char detail[400];
+        snprintf(detail, sizeof(detail),
+                 "the draft's id \"%.128s\" differs from the id in the path \"%s\"",
+                 x->result.draft.id, id);
+        struct seo_error err = {.status = SEO_ERR_TYPE};
+        snprintf(err.field, sizeof(err.field), "/id");
+        http_problem(x, 422, "id-mismatch", detail, &err);
+        return;
+    }
+    if (!build_package(x))
+        return;
+    size_t body_len;
+    const char *body = request_body(x, &body_len);
+    const char *type = http_request_header(x, "Content-Type");
+    char now[24];
+    snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+    const char *argv[9] = {"EVAL",     store_script, "1",  x->key, x->result.content_hash,
+                           x->package, body,         type, now};
+    size_t argvlen[9] = {4,
+                         sizeof(store_script) - 1,
+                         1,
+                         strlen(x->key),
+                         strlen(x->result.content_hash),
+                         x->package_len,
+                         body_len,
+                         strlen(type),
+                         strlen(now)};
+    if (seo_redis_command(x->w->redis, on_stored, x, 9, argv, argvlen) != 0)
+        store_unavailable(x, NULL);
+}
+
+static void on_read(const redisReply *reply, const char *error, void *arg)
+{
+    struct http_exchange *x = arg;
+    if (error || reply->type != REDIS_REPLY_ARRAY || reply->elements != 3) {
+        store_unavailable(x, error ? error : reply->type == REDIS_REPLY_ERROR ? reply->str : NULL);
+        return;
+    }
+    const redisReply *package = reply->element[0], *hash = reply->element[1],
+                     *revision = reply->element[2];
+    if (package->type != REDIS_REPLY_STRING || hash->type != REDIS_REPLY_STRING) {
+        http_problem(x, 404, "draft-not-found", "no draft is stored under this id", NULL);
+        return;
+    }
+    char etag[80];
+    etag_of(hash->str, etag);
+    http_header(x, "ETag", etag);
+    if (revision->type == REDIS_REPLY_STRING)
+        http_header(x, "X-Draft-Revision", revision->str);
+    if (etag_matches(http_request_header(x, "If-None-Match"), etag)) {
+        http_finish(x, 304, NULL, NULL, 0);
+        return;
+    }
+    http_finish(x, 200, "application/json", package->str, package->len);
+}
+
+static void on_deleted(const redisReply *reply, const char *error, void *arg)
+{
+    struct http_exchange *x = arg;
+    if (error || reply->type != REDIS_REPLY_INTEGER) {
+        store_unavailable(x, error ? error : reply->type == REDIS_REPLY_ERROR ? reply->str : NULL);
+        return;
+    }
+    http_finish(x, 204, NULL, NULL, 0);
+}
+
+void api_draft(struct http_exchange *x, const char *id)
+{
+    if (!valid_id(id)) {
+        http_problem(x, 400, "invalid-draft-id",
+                     "a draft id is 1 to 128 characters of A-Z a-z 0-9 . _ ~ - (not . or ..)",
+                     NULL);
+        return;
+    }
+    snprintf(x->key, sizeof(x->key), DRAFT_KEY "%s", id);
+    enum evhttp_cmd_type method = evhttp_request_get_command(x->req);
+    if (method == EVHTTP_REQ_PUT) {
+        put_draft(x, id);
+        return;
+    }
+    int rc;
+    if (method == EVHTTP_REQ_DELETE) {
+        const char *argv[2] = {"DEL", x->key};
+        rc = seo_redis_command(x->w->redis, on_deleted, x, 2, argv, NULL);
+    } else {
+        const char *argv[5] = {"HMGET", x->key, "package", "content_hash", "revision"};
+        rc = seo_redis_command(x->w->redis, on_read, x, 5, argv, NULL);
+    }
+    if (rc != 0)
+        store_unavailable(x, NULL);
+}
+
+/* ---- /readyz ---- */
+
+void api_readyz(struct http_exchange *x)
+{
+    const char *why;
+    if (seo_redis_state(x->w->redis, &why) == SEO_REDIS_UP) {
+        http_finish(x, 200, "text/plain; charset=utf-8", "ready\n", 6);
+        return;
+    }
+    char detail[400];
+    snprintf(detail, sizeof(detail), "Redis is unavailable: %s", why && *why ? why : "not up");
+    http_header(x, "Retry-After", "1");
+    http_problem(x, 503, "not-ready", detail, NULL);
+}

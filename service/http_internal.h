@@ -1,0 +1,115 @@
+#ifndef SEOPIPE_HTTP_INTERNAL_H
+#define SEOPIPE_HTTP_INTERNAL_H
+
+/*
+ * What the HTTP plumbing (http.c) and the API handlers (api.c) share: the
+ * worker, the exchange that carries one request to its response, and the
+ * two ways to answer.
+ */
+
+#include "config.h"
+#include "guard.h"
+#include "redis.h"
+#include "seopipe.h"
+
+#include <event2/http.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <time.h>
+
+enum {
+    ROUTE_HEALTHZ,
+    ROUTE_READYZ,
+    ROUTE_OPENAPI,
+    ROUTE_SEO,
+    ROUTE_DRAFTS,
+    ROUTE_METRICS,
+    ROUTE_OTHER,
+    N_ROUTES
+};
+enum { CACHE_HIT, CACHE_MISS, CACHE_BYPASS, N_CACHE_RESULTS };
+
+#define HTTP_N_STATUSES 13
+#define HTTP_N_BUCKETS 14
+
+/*
+ * Metrics: each worker counts its own requests (only it writes them, with
+ * relaxed atomics so a scrape on another worker reads whole values); a scrape
+ * of /metrics adds the workers up.
+ */
+struct http_metrics {
+    unsigned long requests[N_ROUTES][HTTP_N_STATUSES + 1]; /* last column: any other status */
+    unsigned long latency[N_ROUTES][HTTP_N_BUCKETS + 1];   /* per bucket; last: +Inf */
+    unsigned long latency_us[N_ROUTES];                    /* sum, microseconds */
+    unsigned long cache[N_CACHE_RESULTS];
+};
+
+struct http_server;
+
+struct http_worker {
+    const struct http_server *srv;
+    const struct seo_config *cfg;
+    struct event_base *base;
+    struct evhttp *http;
+    struct evhttp_bound_socket *bound;
+    struct seo_stem_cache *stems;
+    struct seo_redis *redis;
+    struct seo_guard *guard;
+    size_t inflight; /* written by this worker, read by scrapes: atomic builtins */
+    struct http_metrics metrics;
+    int index;
+    pthread_t thread;
+};
+
+/*
+ * One request on its way to its response. Heap-allocated: a handler that
+ * waits for Redis keeps it. http_finish() and http_problem() answer and free
+ * it (with the result it owns): every exchange ends in exactly one of them.
+ */
+struct http_exchange {
+    struct evhttp_request *req; /* stays valid until answered, even when the client left */
+    struct http_worker *w;
+    int route; /* ROUTE_* */
+    char id[65];
+    struct timespec start;
+    const char *path;
+    /* Owned by handlers that wait: freed with the exchange. */
+    struct seo_options opts;
+    struct seo_result result;
+    bool has_result;
+    char *package; /* the package JSON a handler answers with once Redis has stored it */
+    size_t package_len;
+    char key[192]; /* the Redis key the handler works on */
+};
+
+/* Answers with `body` (copied) and frees x. */
+void http_finish(struct http_exchange *x, int status, const char *content_type, const char *body,
+                 size_t len);
+
+/*
+ * Answers with an RFC 9457 problem: a stable type (a slug under
+ * https://seopipe.dev/problems/), the status, what was wrong (`detail`) and,
+ * from `err` when given, where (pointer, line, column). Frees x.
+ */
+void http_problem(struct http_exchange *x, int status, const char *type, const char *detail,
+                  const struct seo_error *err);
+
+/* Adds a response header. */
+void http_header(struct http_exchange *x, const char *name, const char *value);
+
+/* A request header, or NULL. */
+const char *http_request_header(const struct http_exchange *x, const char *name);
+
+/* Counts one package served with the given cache result (CACHE_*). */
+void http_count_cache(struct http_exchange *x, int result);
+
+/* ---- api.c ---- */
+
+/* POST /v1/seo: the package, from the cache when Redis has it. */
+void api_post_seo(struct http_exchange *x);
+/* GET, HEAD, PUT, DELETE /v1/drafts/{id}; `id` is the path's last segment. */
+void api_draft(struct http_exchange *x, const char *id);
+/* GET /readyz: 200 while this worker's Redis connection is up, else 503 saying why. */
+void api_readyz(struct http_exchange *x);
+
+#endif
