@@ -40,11 +40,16 @@ pass=0
 fail=0
 nreq=0
 declare -A pid=()  # server name -> pid, while it may be running
+declare -A rpid=() # redis-server name -> pid
 bg=()              # background curl pids
 
 cleanup() {
   local p name i
   for p in "${bg[@]}"; do kill "$p" 2>/dev/null; done
+  for name in "${!rpid[@]}"; do
+    kill -CONT "${rpid[$name]}" 2>/dev/null
+    kill -KILL "${rpid[$name]}" 2>/dev/null
+  done
   for name in "${!pid[@]}"; do kill -TERM "${pid[$name]}" 2>/dev/null; done
   for ((i = 0; i < 40; i++)); do
     local alive=0
@@ -98,10 +103,14 @@ for s in (signal.SIGINT, signal.SIGQUIT, signal.SIGPIPE, signal.SIGXFSZ):
     signal.signal(s, signal.SIG_DFL)
 os.execvp(sys.argv[1], sys.argv[1:])'
 
+# A loopback port nothing listens on: servers that are not given a Redis get this one, so the
+# test never talks to a Redis it did not start (their packages are all X-Cache: bypass).
+no_redis="redis://127.0.0.1:$(free_port)/0"
+
 # start NAME [VAR=VALUE...] [-- SERVE_ARGS...]: starts `seopipe serve` in the background with
 # SEOPIPE_CONFIG unset, stdout in $tmp/NAME.out, stderr (the log) in $tmp/NAME.log.
 start() {
-  local name=$1 envs=()
+  local name=$1 envs=("SEOPIPE_REDIS_URL=$no_redis")
   shift
   while [ $# -gt 0 ] && [ "$1" != -- ]; do
     envs+=("$1")
@@ -153,6 +162,58 @@ stop() {
   wait "$p"
   stop_rc=$?
   unset "pid[$name]"
+}
+
+# redis_start NAME PORT: a private redis-server on 127.0.0.1:PORT (AOF on, data in $tmp/NAME.redis),
+# waited for at most 5 s.
+redis_start() {
+  local name=$1 port=$2 deadline
+  mkdir -p "$tmp/$name.redis"
+  redis-server --port "$port" --bind 127.0.0.1 --dir "$tmp/$name.redis" --appendonly yes \
+    --save '' --daemonize no >>"$tmp/$name.redis.log" 2>&1 &
+  rpid[$name]=$!
+  deadline=$(($(now_ms) + 5000))
+  while (($(now_ms) < deadline)); do
+    [ "$(redis-cli -p "$port" ping 2>/dev/null)" = PONG ] && return 0
+    sleep 0.05
+  done
+  e "redis-server on port $port did not answer PING within 5 s: $(tail -c 300 "$tmp/$name.redis.log")"
+  return 1
+}
+
+redis_kill() { # redis_kill NAME: SIGKILL, as a crash or an OOM kill would
+  local p=${rpid[$1]:-}
+  [ -n "$p" ] || return
+  kill -CONT "$p" 2>/dev/null
+  kill -KILL "$p" 2>/dev/null
+  wait "$p" 2>/dev/null
+  unset "rpid[$1]"
+}
+
+# wait_status PORT PATH WANT SECONDS: polls GET PATH until it answers WANT, for at most SECONDS;
+# sets waited_ms. Returns 1 when it never did.
+wait_status() {
+  local port=$1 path=$2 want=$3 start_ms code
+  start_ms=$(now_ms)
+  while (($(now_ms) - start_ms < $4 * 1000)); do
+    code=$(curl -s -o /dev/null --max-time 1 -w '%{http_code}' "http://127.0.0.1:$port$path")
+    if [ "$code" = "$want" ]; then
+      waited_ms=$(($(now_ms) - start_ms))
+      return 0
+    fi
+    sleep 0.05
+  done
+  waited_ms=$(($(now_ms) - start_ms))
+  return 1
+}
+
+# raw PORT [rawhttp.py options] < BYTES: rawhttp.py's JSON report in $tmp/raw.json (a file, as raw
+# runs at the end of a pipe); rq KEY prints one field of it.
+raw() {
+  python3 "$here/rawhttp.py" "$@" >"$tmp/raw.json"
+}
+rq() {
+  python3 -c 'import json, sys; v = json.load(open(sys.argv[1]))[sys.argv[2]]; print(json.dumps(v) if isinstance(v, list) else v)' "$tmp/raw.json" "$1"
 }
 
 # refuses NAME WANT_PATTERN VAR=VALUE... [-- ARGS]: the server must exit 2 within 5 s with stderr
@@ -652,9 +713,65 @@ code=$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "http://127.0.0.1:$p3
 [ "$code" = 000 ] || e "the file's server.listen port $p3_file answers too ($code)"
 verdict "SEOPIPE_LISTEN overrides server.listen of --config FILE"
 if ((up)); then
-  req -s too-large POST /v1/seo "$p3" text/plain "$tmp/4096.txt"
+  req too-large POST /v1/seo "$p3" text/plain "$tmp/4096.txt"
   want_status 413
-  verdict "4096-byte body over SEOPIPE_MAX_BODY_BYTES=2048 (file says 4096): 413"
+  want_problem 413 body-too-large
+  want_request_id
+  grep -q '4096 bytes; the limit is 2048' "$rd/body" || e "detail does not give both sizes: $(snippet)"
+  verdict "4096-byte body over SEOPIPE_MAX_BODY_BYTES=2048 (file says 4096): 413 problem from the head"
+
+  # The refused body is dropped and the connection stays usable: the request after it is answered.
+  printf 'GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' >"$tmp/next.http"
+  { printf 'POST /v1/seo HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nContent-Length: 4096\r\n\r\n'
+    cat "$tmp/4096.txt"; } | raw "$p3" --then "$tmp/next.http"
+  [ "$(rq statuses)" = "[413, 200]" ] || e "statuses $(rq statuses), expected [413, 200]: $(cat "$tmp/raw.json")"
+  verdict "after a 413 the same connection answers the next request"
+
+  # Request smuggling shapes: 400 and the connection closed. libevent refuses Content-Length with
+  # Transfer-Encoding by itself (an HTML 400); seopipe refuses the others (a bad-framing problem).
+  smuggle() { # smuggle NAME HEADERS BODY [libevent]
+    printf 'POST /v1/seo HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\n%b\r\n%b' "$2" "$3" |
+      raw "$p3" --then "$tmp/next.http"
+    [ "$(rq statuses)" = "[400]" ] || e "statuses $(rq statuses), expected only [400]: $(cat "$tmp/raw.json")"
+    [ "${4:-}" = libevent ] || [ "$(rq types)" = '["bad-framing"]' ] ||
+      e "problem types $(rq types), expected [\"bad-framing\"]"
+    [ "$(rq closed)" = True ] || e "the connection stayed open"
+    verdict "$1: 400 bad-framing, connection closed, nothing more answered on it"
+  }
+  smuggle "Content-Length with Transfer-Encoding: chunked" 'Content-Length: 5\r\nTransfer-Encoding: chunked\r\n' '0\r\n\r\n' libevent
+  smuggle "two Content-Length headers" 'Content-Length: 5\r\nContent-Length: 5\r\n' 'hello'
+  smuggle "two different Content-Length headers" 'Content-Length: 5\r\nContent-Length: 40\r\n' 'hello'
+  smuggle "Transfer-Encoding: gzip, chunked" 'Transfer-Encoding: gzip, chunked\r\n' '0\r\n\r\n'
+
+  # A chunked body is read (and its response closes the connection); one past the limit is cut
+  # off by libevent with its own 413.
+  printf 'POST /v1/seo HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n' \
+    "$(wc -c <"$tmp/small.txt")" "$(cat "$tmp/small.txt")" | raw "$p3"
+  [ "$(rq statuses)" = "[200]" ] && [ "$(rq closed)" = True ] || e "chunked draft: $(cat "$tmp/raw.json"), expected [200] and a close"
+  { printf 'POST /v1/seo HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n1000\r\n'
+    cat "$tmp/4096.txt"
+    printf '\r\n0\r\n\r\n'; } | raw "$p3"
+  [ "$(rq statuses)" = "[413]" ] || e "4096-byte chunked body: $(cat "$tmp/raw.json"), expected [413]"
+  verdict "chunked bodies: under the limit 200 then close; over it 413"
+
+  # Slowloris: a head dripped one byte every 0.25 s restarts evhttp's 2 s timeout with every
+  # byte; the guard's per-request deadline (2 s) cuts it off all the same.
+  printf 'GET /healthz HTTP/1.1\r\nHost: t\r\nX-Drip: %s\r\n\r\n' "$(printf 'd%.0s' {1..60})" |
+    raw "$p3" --drip 0.25 --wait 6
+  secs=$(rq seconds)
+  [ "$(rq statuses)" = "[]" ] || e "the dripped request was answered: $(cat "$tmp/raw.json")"
+  python3 -c "import sys; sys.exit(0 if 1.5 <= float(sys.argv[1]) <= 4.5 else 1)" "$secs" ||
+    e "cut off after $secs s, expected 2 to 4.5 s (the whole head would take 22 s): $(cat "$tmp/raw.json")"
+  verdict "slowloris: a head dripped byte by byte is cut off at the 2 s request deadline"
+
+  # The same for a body dripped after a complete head.
+  head='POST /v1/seo HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n'
+  { printf "$head"; printf 'b%.0s' {1..100}; } |
+    raw "$p3" --drip 0.05 --drip-from "$(printf "$head" | wc -c)" --wait 6
+  secs=$(rq seconds)
+  python3 -c "import sys; sys.exit(0 if 1.5 <= float(sys.argv[1]) <= 4.5 else 1)" "$secs" &&
+    [ "$(rq statuses)" = "[]" ] || e "dripped body: $(cat "$tmp/raw.json"), expected a cut-off after 2 to 4.5 s"
+  verdict "slow body: a body dripped byte by byte is cut off at the request deadline"
 
   req under-limit POST /v1/seo "$p3" text/plain "$tmp/small.txt"
   want_status 200
@@ -738,6 +855,255 @@ if ((up)); then
   req cap-after POST /v1/seo "$p4" text/plain "$seed"
   want_status 200
   verdict "after the burst, the in-flight slot is free again: 200"
+fi
+
+# =================================================================================================
+# Instance "store": the package cache and stored drafts in a redis-server of its own (AOF on),
+# which is then frozen, killed and restarted under the running server. One worker, so /readyz
+# speaks for the only Redis connection; a 200 ms Redis deadline.
+rport=$(free_port)
+p5=$(free_port)
+python3 - "$knee" "$tmp" <<'PY'
+import json, sys
+body = open(sys.argv[1], encoding="utf-8").read()
+out = sys.argv[2]
+def write(name, **draft):
+    with open(f"{out}/{name}", "w", encoding="utf-8") as f:
+        json.dump(draft, f)
+write("draft1.json", title="Knee Strengthening Exercises", body=body, format="markdown")
+write("draft2.json", title="Knee Strengthening Exercises", format="markdown",
+      body=body + "\n\nStretch your calves after every session, too.\n")
+write("draft-other-id.json", id="another-draft", title="Knee Strengthening Exercises", body=body)
+write("draft-same-id.json", id="knee-same", title="Knee Strengthening Exercises", body=body,
+      format="markdown")
+PY
+redis_start store "$rport"
+start store "SEOPIPE_LISTEN=127.0.0.1:$p5" SEOPIPE_THREADS=1 \
+  "SEOPIPE_REDIS_URL=redis://127.0.0.1:$rport/3" SEOPIPE_REDIS_TIMEOUT_MS=200 \
+  SEOPIPE_CACHE_TTL_SECONDS=60
+ready store "$p5" && up=1 || up=0
+verdict "store: the server starts with its own Redis"
+if ((up)); then
+  wait_status "$p5" /readyz 200 5 || e "GET /readyz did not answer 200 within 5 s"
+  req readyz GET /readyz "$p5" "" ""
+  want_status 200
+  want_ctype text/plain
+  verdict "GET /readyz: 200 while Redis is up"
+
+  # ---- the package cache ----
+  req cache-miss POST /v1/seo "$p5" text/plain "$seed"
+  want_status 200
+  want_header X-Cache miss
+  want_package text "$seed"
+  miss_body=$rd/body
+  req cache-hit POST /v1/seo "$p5" text/plain "$seed"
+  want_status 200
+  want_header X-Cache hit
+  cmp -s "$rd/body" "$miss_body" || e "the cached package differs from the one built on the miss"
+  verdict "POST /v1/seo: miss, then hit with the same bytes"
+
+  hash=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["content_hash"][7:])' "$miss_body")
+  ttl=$(redis-cli -p "$rport" -n 3 ttl "seopipe:pkg:$hash")
+  [[ $ttl =~ ^[0-9]+$ ]] && ((ttl > 0 && ttl <= 60)) ||
+    e "TTL of seopipe:pkg:$hash is \"$ttl\", expected 1..60 (SEOPIPE_CACHE_TTL_SECONDS=60)"
+  verdict "the package is cached under seopipe:pkg:<content hash> with the configured TTL"
+
+  req cache-refused POST /v1/seo "$p5" text/plain "$seed" -H "Cache-Control: no-cache"
+  want_status 200
+  want_header X-Cache bypass
+  cmp -s "$rd/body" "$miss_body" || e "the package built with no-cache differs"
+  verdict "Cache-Control: no-cache builds the package anew: bypass"
+
+  # ---- drafts ----
+  req put-1 PUT /v1/drafts/knee-1 "$p5" application/json "$tmp/draft1.json"
+  want_status 200
+  want_package json "$tmp/draft1.json"
+  want_header X-Draft-Revision 1
+  etag1=$(hdr ETag)
+  [[ $etag1 =~ ^\"[0-9a-f]{64}\"$ ]] || e "ETag \"$etag1\" is not a quoted SHA-256"
+  put1_body=$rd/body
+  verdict "PUT /v1/drafts/knee-1: 200, the package, ETag, revision 1"
+
+  req put-1-again PUT /v1/drafts/knee-1 "$p5" application/json "$tmp/draft1.json"
+  want_status 200
+  want_header X-Draft-Revision 1
+  want_header ETag "$etag1"
+  verdict "PUT of the same draft again: revision stays 1, same ETag"
+  req put-same-id PUT /v1/drafts/knee-same "$p5" application/json "$tmp/draft-same-id.json"
+  want_status 200
+  want_header X-Draft-Revision 1
+  verdict "PUT with the path's id also in the JSON draft: 200"
+
+  req get-1 GET /v1/drafts/knee-1 "$p5" "" ""
+  want_status 200
+  want_ctype application/json
+  want_header ETag "$etag1"
+  want_header X-Draft-Revision 1
+  cmp -s "$rd/body" "$put1_body" || e "GET returns other bytes than the PUT answered"
+  verdict "GET /v1/drafts/knee-1: the stored package and its ETag"
+
+  req get-304 GET /v1/drafts/knee-1 "$p5" "" "" -H "If-None-Match: $etag1"
+  want_status 304
+  want_header ETag "$etag1"
+  [ ! -s "$rd/body" ] || e "304 with a body"
+  req get-304-list GET /v1/drafts/knee-1 "$p5" "" "" -H "If-None-Match: \"0000\", W/$etag1"
+  want_status 304
+  req get-304-star GET /v1/drafts/knee-1 "$p5" "" "" -H "If-None-Match: *"
+  want_status 304
+  req get-stale GET /v1/drafts/knee-1 "$p5" "" "" -H "If-None-Match: \"0000\""
+  want_status 200
+  verdict "If-None-Match: 304 for the current tag (alone, in a list, weak, *), 200 for another"
+
+  req head-1 HEAD /v1/drafts/knee-1 "$p5" "" "" -I
+  : >"$rd/body" # (curl -I writes the head to the body file too; a HEAD answer has no body)
+  want_status 200
+  want_header ETag "$etag1"
+  verdict "HEAD /v1/drafts/knee-1: 200 with the ETag"
+
+  req put-2 PUT /v1/drafts/knee-1 "$p5" application/json "$tmp/draft2.json"
+  want_status 200
+  want_header X-Draft-Revision 2
+  etag2=$(hdr ETag)
+  [ "$etag2" != "$etag1" ] || e "the ETag did not change with the content"
+  verdict "PUT of a changed draft: revision 2, a new ETag"
+
+  req put-mismatch PUT /v1/drafts/knee-1 "$p5" application/json "$tmp/draft-other-id.json"
+  want_status 422
+  want_problem 422 id-mismatch pointer='"/id"'
+  req put-bad-json PUT /v1/drafts/knee-1 "$p5" application/json "$fixtures/bad-json.json"
+  want_status 400
+  want_problem 400 invalid-json
+  req put-empty PUT /v1/drafts/knee-1 "$p5" text/plain "$tmp/empty"
+  want_status 422
+  req put-xml PUT /v1/drafts/knee-1 "$p5" application/xml "$tmp/small.txt"
+  want_status 415
+  req get-after-failures GET /v1/drafts/knee-1 "$p5" "" ""
+  want_status 200
+  want_header ETag "$etag2"
+  want_header X-Draft-Revision 2
+  req put-new-bad PUT /v1/drafts/new-1 "$p5" application/json "$fixtures/bad-json.json"
+  req get-new GET /v1/drafts/new-1 "$p5" "" ""
+  want_status 404
+  want_problem 404 draft-not-found
+  verdict "failed PUTs (422 id mismatch, 400, 422, 415) store nothing: revision 2 stays, new-1 is unknown"
+
+  for bad in 'bad%20id' '..' "$(printf 'x%.0s' {1..129})" 'a%2F..%2Fb'; do
+    req "bad-id" GET "/v1/drafts/$bad" "$p5" "" "" --path-as-is
+    want_status 400
+    want_problem 400 invalid-draft-id
+  done
+  req drafts-nested GET /v1/drafts/a/b "$p5" "" ""
+  want_status 404
+  req drafts-post POST /v1/drafts/knee-1 "$p5" application/json "$tmp/draft1.json"
+  want_status 405
+  want_header Allow "GET, HEAD, PUT, DELETE"
+  verdict "draft ids: 400 for spaces, .., 129 characters, encoded slashes; 404 nested; 405 POST"
+
+  req delete-1 DELETE /v1/drafts/knee-1 "$p5" "" ""
+  want_status 204
+  req get-deleted GET /v1/drafts/knee-1 "$p5" "" ""
+  want_status 404
+  req delete-again DELETE /v1/drafts/knee-1 "$p5" "" ""
+  want_status 204
+  verdict "DELETE: 204, then 404; deleting again is 204"
+
+  req put-keep PUT /v1/drafts/keep-1 "$p5" application/json "$tmp/draft1.json"
+  want_status 200
+
+  # ---- Redis frozen (SIGSTOP): nothing waits longer than the 200 ms deadline ----
+  kill -STOP "${rpid[store]}"
+  req frozen-seo POST /v1/seo "$p5" text/markdown "$knee" -w '%{http_code} %{time_total}'
+  read -r st took <"$rd/status"
+  echo "$st" >"$rd/status"
+  collect
+  want_status 200
+  want_header X-Cache bypass
+  python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < 1.0 else 1)" "$took" ||
+    e "POST /v1/seo took $took s with Redis frozen, expected under 1 s (deadline 200 ms)"
+  verdict "Redis frozen: POST /v1/seo still 200 (bypass) within 1 s"
+  # That command missed its deadline and took the connection down: reads now fail fast.
+  req frozen-get GET /v1/drafts/keep-1 "$p5" "" "" -w '%{http_code} %{time_total}'
+  read -r st took <"$rd/status"
+  echo "$st" >"$rd/status"
+  collect
+  want_status 503
+  want_problem 503 store-unavailable
+  [[ $(hdr Retry-After) =~ ^[0-9]+$ ]] || e "503 without Retry-After"
+  python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < 1.0 else 1)" "$took" ||
+    e "GET took $took s with Redis frozen, expected under 1 s"
+  wait_status "$p5" /readyz 503 3 || e "GET /readyz did not turn 503 within 3 s of Redis freezing"
+  verdict "Redis frozen: drafts 503 store-unavailable with Retry-After within 1 s; /readyz 503"
+  kill -CONT "${rpid[store]}"
+  wait_status "$p5" /readyz 200 5 || e "GET /readyz did not return to 200 within 5 s of Redis thawing"
+  verdict "Redis thawed: /readyz 200 again within 5 s (took ${waited_ms} ms)"
+
+  # ---- Redis killed, then restarted on the same port with its AOF ----
+  redis_kill store
+  wait_status "$p5" /readyz 503 3 || e "GET /readyz did not turn 503 within 3 s of Redis dying"
+  req down-readyz GET /readyz "$p5" "" ""
+  want_status 503
+  want_problem 503 not-ready
+  grep -q 'Redis' "$rd/body" || e "the reason does not mention Redis: $(snippet)"
+  req down-seo POST /v1/seo "$p5" text/plain "$seed"
+  want_status 200
+  want_header X-Cache bypass
+  cmp -s "$rd/body" "$miss_body" || e "the package built without Redis differs"
+  req down-put PUT /v1/drafts/down-1 "$p5" application/json "$tmp/draft1.json"
+  want_status 503
+  want_problem 503 store-unavailable
+  req down-get GET /v1/drafts/keep-1 "$p5" "" ""
+  want_status 503
+  req down-delete DELETE /v1/drafts/keep-1 "$p5" "" ""
+  want_status 503
+  verdict "Redis killed: /readyz 503 with the reason; POST /v1/seo 200 bypass; drafts 503"
+
+  redis_start store "$rport"
+  wait_status "$p5" /readyz 200 5 || e "GET /readyz did not return to 200 within 5 s of Redis restarting"
+  verdict "Redis restarted: the server recovers without a restart (/readyz 200 after ${waited_ms} ms)"
+  req after-get GET /v1/drafts/keep-1 "$p5" "" ""
+  want_status 200
+  want_header X-Draft-Revision 1
+  req after-seo POST /v1/seo "$p5" text/plain "$seed"
+  want_status 200
+  want_header X-Cache hit
+  req down-1-gone GET /v1/drafts/down-1 "$p5" "" ""
+  want_status 404
+  verdict "after the restart: the stored draft and the cached package are back (AOF); the failed PUT stored nothing"
+
+  req store-metrics GET /metrics "$p5" "" ""
+  python3 - "$rd/body" 2>"$tmp/store-metrics.err" <<'PY' || e "$(cat "$tmp/store-metrics.err")"
+import re, sys
+text = open(sys.argv[1]).read()
+def value(name):
+    m = re.search("^" + re.escape(name) + r" (\S+)$", text, re.M)
+    return float(m.group(1)) if m else None
+want = {'seopipe_cache_requests_total{result="hit"}': 2, 'seopipe_cache_requests_total{result="miss"}': 1,
+        'seopipe_cache_requests_total{result="bypass"}': 3, 'seopipe_redis_timeouts_total': 1,
+        'seopipe_redis_connects_total': 3, 'seopipe_redis_drops_total': 2,
+        'seopipe_redis_connections{state="up"}': 1}
+bad = [f"{k} = {value(k)}, expected >= {v}" for k, v in want.items() if (value(k) or 0) < v]
+print("; ".join(bad), file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
+  verdict "GET /metrics: cache hits, misses and bypasses; Redis timeouts, connects, drops and state"
+
+  # ---- SIGTERM while requests wait on a frozen Redis: every one is answered, exit 0 ----
+  kill -STOP "${rpid[store]}"
+  for ((i = 1; i <= 3; i++)); do
+    req_bg "drain-$i" GET /v1/drafts/keep-1 "$p5" "" ""
+  done
+  sleep 0.05
+  stop store TERM
+  [ "$stop_rc" = 0 ] || e "after SIGTERM: exit $stop_rc, expected 0 within 5 s; log: $(log_tail store)"
+  for p in "${bg[@]}"; do wait "$p"; done
+  bg=()
+  for ((i = 3; i >= 1; i--)); do
+    collect_in "$(printf '%s/%03d-drain-%d' "$resp" $((nreq - 3 + i)) "$i")"
+    [ "$st" = 200 ] || [ "$st" = 503 ] || e "drain-$i: status $st, expected an answer (200 or 503)"
+  done
+  kill -CONT "${rpid[store]}"
+  verdict "SIGTERM with requests waiting on Redis: each is answered, exit 0"
+  redis_kill store
 fi
 
 # =================================================================================================
