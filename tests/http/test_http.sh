@@ -649,6 +649,15 @@ refuses "bad SEOPIPE_THREADS exits 2 naming it" SEOPIPE_THREADS \
   "SEOPIPE_LISTEN=127.0.0.1:$p" SEOPIPE_THREADS=many
 refuses "bad SEOPIPE_LISTEN exits 2 naming it" SEOPIPE_LISTEN \
   SEOPIPE_LISTEN=no-port-here SEOPIPE_THREADS=2
+refuses "bad SEOPIPE_REDIS_URL exits 2 naming it" 'SEOPIPE_REDIS_URL.*redis:// or unix://' \
+  "SEOPIPE_LISTEN=127.0.0.1:$p" SEOPIPE_REDIS_URL=http://redis:6379
+refuses "a Redis URL without a host exits 2 naming it" 'SEOPIPE_REDIS_URL.*must name a host' \
+  "SEOPIPE_LISTEN=127.0.0.1:$p" SEOPIPE_REDIS_URL=redis://:6379/0
+refuses "bad SEOPIPE_REDIS_TIMEOUT_MS exits 2 naming it" SEOPIPE_REDIS_TIMEOUT_MS \
+  "SEOPIPE_LISTEN=127.0.0.1:$p" SEOPIPE_REDIS_TIMEOUT_MS=5
+printf 'redis:\n  url: redis://127.0.0.1:6379/0\n  pool: 4\n' >"$tmp/unknown-redis.yaml"
+refuses "an unknown redis setting in the file exits 2 naming it" 'redis\.pool' \
+  "SEOPIPE_LISTEN=127.0.0.1:$p" -- --config "$tmp/unknown-redis.yaml"
 
 # =================================================================================================
 # Instance "auth": API keys k1,k2, on every interface (allowed because keys are configured).
