@@ -390,6 +390,9 @@ struct bufferevent *seo_guard_bev(struct event_base *base, void *arg)
         return NULL; /* evhttp makes a plain one */
     }
     bufferevent_incref(bev);
+    /* Whole answers in one write: evhttp's 16 KiB default splits a 30 KB package in two. */
+    bufferevent_set_max_single_write(bev, 256 * 1024);
+    bufferevent_set_max_single_read(bev, 64 * 1024);
     c->g = g;
     c->bev = bev;
     c->watch = watch;

@@ -15,6 +15,7 @@
 #include <event2/http.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 
 enum {
@@ -57,6 +58,7 @@ struct http_worker {
     struct seo_guard *guard;
     size_t inflight; /* written by this worker, read by scrapes: atomic builtins */
     struct http_metrics metrics;
+    uint64_t random[2]; /* request id generator state */
     int index;
     pthread_t thread;
 };
