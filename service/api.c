@@ -2,6 +2,10 @@
  * The v1 handlers that use Redis: POST /v1/seo with its package cache,
  * the drafts (PUT, GET, HEAD, DELETE /v1/drafts/{id}) and /readyz.
  *
+ * A GET of a draft asks Redis only for its content hash when the worker has
+ * a copy of the package (draft_cache.c), and serves the copy when the hashes
+ * agree: Redis stays the truth, and sends a few bytes instead of the package.
+ *
  * Redis keys:
  *   seopipe:pkg:<sha256 hex>   a cached package (string, TTL redis.cache_ttl_seconds)
  *   seopipe:draft:<id>         a stored draft (hash: revision, content_hash, package,
@@ -273,6 +277,8 @@ static void on_stored(const redisReply *reply, const char *error, void *arg)
         store_unavailable(x, error ? error : reply->type == REDIS_REPLY_ERROR ? reply->str : NULL);
         return;
     }
+    seo_draft_cache_put(x->w->drafts, x->draft_id, x->result.content_hash, x->package,
+                        x->package_len);
     char etag[80], revision[24];
     etag_of(x->result.content_hash, etag);
     snprintf(revision, sizeof(revision), "%lld", reply->integer);
@@ -317,6 +323,38 @@ static void put_draft(struct http_exchange *x, const char *id)
         store_unavailable(x, NULL);
 }
 
+/*
+ * Answers a read of a stored draft: 304 when If-None-Match still matches,
+ * else the package, from the worker's cache without a copy when `cached`.
+ */
+static void send_draft(struct http_exchange *x, const char *hash, const char *revision,
+                       const char *package, size_t len, const struct seo_cached_draft *cached)
+{
+    char etag[80];
+    etag_of(hash, etag);
+    http_header(x, "ETag", etag);
+    if (revision)
+        http_header(x, "X-Draft-Revision", revision);
+    if (etag_matches(http_request_header(x, "If-None-Match"), etag)) {
+        http_finish(x, 304, NULL, NULL, 0);
+        return;
+    }
+    struct evbuffer *body = evbuffer_new();
+    if (body && cached && seo_draft_cache_add_to(x->w->drafts, cached, body) == 0) {
+        http_finish_buffer(x, 200, "application/json", body);
+        return;
+    }
+    if (body)
+        evbuffer_free(body);
+    http_finish(x, 200, "application/json", package, len);
+}
+
+static const char *string_or_null(const redisReply *r)
+{
+    return r->type == REDIS_REPLY_STRING ? r->str : NULL;
+}
+
+/* HMGET package content_hash revision: the whole stored draft, kept in the worker's cache. */
 static void on_read(const redisReply *reply, const char *error, void *arg)
 {
     struct http_exchange *x = arg;
@@ -324,22 +362,41 @@ static void on_read(const redisReply *reply, const char *error, void *arg)
         store_unavailable(x, error ? error : reply->type == REDIS_REPLY_ERROR ? reply->str : NULL);
         return;
     }
-    const redisReply *package = reply->element[0], *hash = reply->element[1],
-                     *revision = reply->element[2];
+    const redisReply *package = reply->element[0], *hash = reply->element[1];
     if (package->type != REDIS_REPLY_STRING || hash->type != REDIS_REPLY_STRING) {
+        seo_draft_cache_drop(x->w->drafts, x->draft_id);
         http_problem(x, 404, "draft-not-found", "no draft is stored under this id", NULL);
         return;
     }
-    char etag[80];
-    etag_of(hash->str, etag);
-    http_header(x, "ETag", etag);
-    if (revision->type == REDIS_REPLY_STRING)
-        http_header(x, "X-Draft-Revision", revision->str);
-    if (etag_matches(http_request_header(x, "If-None-Match"), etag)) {
-        http_finish(x, 304, NULL, NULL, 0);
+    seo_draft_cache_put(x->w->drafts, x->draft_id, hash->str, package->str, package->len);
+    send_draft(x, hash->str, string_or_null(reply->element[2]), package->str, package->len,
+               seo_draft_cache_get(x->w->drafts, x->draft_id));
+}
+
+/* HMGET content_hash revision: is the worker's copy still the stored one? */
+static void on_checked(const redisReply *reply, const char *error, void *arg)
+{
+    struct http_exchange *x = arg;
+    if (error || reply->type != REDIS_REPLY_ARRAY || reply->elements != 2) {
+        store_unavailable(x, error ? error : reply->type == REDIS_REPLY_ERROR ? reply->str : NULL);
         return;
     }
-    http_finish(x, 200, "application/json", package->str, package->len);
+    const redisReply *hash = reply->element[0];
+    if (hash->type != REDIS_REPLY_STRING) {
+        seo_draft_cache_drop(x->w->drafts, x->draft_id);
+        http_problem(x, 404, "draft-not-found", "no draft is stored under this id", NULL);
+        return;
+    }
+    /* Looked up again: other requests of this worker may have changed the cache meanwhile. */
+    const struct seo_cached_draft *cached = seo_draft_cache_get(x->w->drafts, x->draft_id);
+    if (cached && strcmp(cached->content_hash, hash->str) == 0) {
+        send_draft(x, hash->str, string_or_null(reply->element[1]), cached->package, cached->len,
+                   cached);
+        return;
+    }
+    const char *argv[5] = {"HMGET", x->key, "package", "content_hash", "revision"};
+    if (seo_redis_command(x->w->redis, on_read, x, 5, argv, NULL) != 0)
+        store_unavailable(x, NULL);
 }
 
 static void on_deleted(const redisReply *reply, const char *error, void *arg)
@@ -361,6 +418,7 @@ void api_draft(struct http_exchange *x, const char *id)
         return;
     }
     snprintf(x->key, sizeof(x->key), DRAFT_KEY "%s", id);
+    snprintf(x->draft_id, sizeof(x->draft_id), "%s", id);
     enum evhttp_cmd_type method = evhttp_request_get_command(x->req);
     if (method == EVHTTP_REQ_PUT) {
         put_draft(x, id);
@@ -368,8 +426,12 @@ void api_draft(struct http_exchange *x, const char *id)
     }
     int rc;
     if (method == EVHTTP_REQ_DELETE) {
+        seo_draft_cache_drop(x->w->drafts, id);
         const char *argv[2] = {"DEL", x->key};
         rc = seo_redis_command(x->w->redis, on_deleted, x, 2, argv, NULL);
+    } else if (seo_draft_cache_get(x->w->drafts, id)) {
+        const char *argv[4] = {"HMGET", x->key, "content_hash", "revision"};
+        rc = seo_redis_command(x->w->redis, on_checked, x, 4, argv, NULL);
     } else {
         const char *argv[5] = {"HMGET", x->key, "package", "content_hash", "revision"};
         rc = seo_redis_command(x->w->redis, on_read, x, 5, argv, NULL);

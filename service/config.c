@@ -40,6 +40,8 @@ static const struct setting settings[] = {
     {"server.threads", "SEOPIPE_THREADS", SERVER(threads), 0, 256},
     {"server.max_inflight", "SEOPIPE_MAX_INFLIGHT", SERVER(max_inflight), 1, 100000},
     {"server.timeout_seconds", "SEOPIPE_TIMEOUT_SECONDS", SERVER(timeout_seconds), 1, 3600},
+    {"server.draft_cache_bytes", "SEOPIPE_DRAFT_CACHE_BYTES", SERVER(draft_cache_bytes), 0,
+     16ull << 30},
     {"redis.url", "SEOPIPE_REDIS_URL", REDIS_STRING(url), 1, 1000},
     {"redis.timeout_ms", "SEOPIPE_REDIS_TIMEOUT_MS", REDIS(timeout_ms), 10, 60000},
     {"redis.cache_ttl_seconds", "SEOPIPE_CACHE_TTL_SECONDS", REDIS(cache_ttl_seconds), 1, 31536000},
@@ -56,6 +58,7 @@ void seo_config_defaults(struct seo_config *cfg)
     cfg->server.listen = "127.0.0.1:8080";
     cfg->server.max_inflight = 256;
     cfg->server.timeout_seconds = 10;
+    cfg->server.draft_cache_bytes = 16u << 20;
     cfg->redis.url = "redis://127.0.0.1:6379/0";
     cfg->redis.timeout_ms = 250;
     cfg->redis.cache_ttl_seconds = 86400;

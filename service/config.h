@@ -20,6 +20,7 @@ struct seo_server_settings {
     unsigned threads;         /* workers; 0 = one per core */
     size_t max_inflight;      /* requests per worker before 503 */
     unsigned timeout_seconds; /* read and write timeout per connection */
+    size_t draft_cache_bytes; /* per worker: packages of stored drafts kept in memory */
 };
 
 /* Redis: the package cache and the drafts. */

@@ -212,19 +212,14 @@ static void exchange_free(struct http_exchange *x)
     free(x);
 }
 
-void http_finish(struct http_exchange *x, int status, const char *content_type, const char *body,
-                 size_t len)
+void http_finish_buffer(struct http_exchange *x, int status, const char *content_type,
+                        struct evbuffer *body)
 {
     struct evkeyvalq *out = evhttp_request_get_output_headers(x->req);
     evhttp_add_header(out, "X-Request-Id", x->id);
     if (content_type)
         evhttp_add_header(out, "Content-Type", content_type);
-    struct evbuffer *buf = evbuffer_new();
-    if (buf && len)
-        evbuffer_add(buf, body, len);
-    evhttp_send_reply(x->req, status, reason(status), buf);
-    if (buf)
-        evbuffer_free(buf);
+    /* Counted and logged first: sending may free the request (when its client has gone). */
     struct timespec end;
     clock_gettime(CLOCK_MONOTONIC, &end);
     double seconds =
@@ -236,7 +231,19 @@ void http_finish(struct http_exchange *x, int status, const char *content_type, 
     seo_log("info", "request", "id", x->id, "method",
             method_name(evhttp_request_get_command(x->req)), "path", x->path, "status", status_text,
             "ms", ms, NULL);
+    evhttp_send_reply(x->req, status, reason(status), body);
+    if (body)
+        evbuffer_free(body);
     exchange_free(x);
+}
+
+void http_finish(struct http_exchange *x, int status, const char *content_type, const char *body,
+                 size_t len)
+{
+    struct evbuffer *buf = evbuffer_new();
+    if (buf && len)
+        evbuffer_add(buf, body, len);
+    http_finish_buffer(x, status, content_type, buf);
 }
 
 /*
@@ -623,6 +630,7 @@ static void worker_free(struct http_worker *w)
     if (w->http)
         evhttp_free(w->http);
     seo_guard_free(w->guard); /* after evhttp let go of its connections */
+    seo_draft_cache_free(w->drafts);
     if (w->base)
         event_base_free(w->base);
     seo_stem_cache_free(w->stems);
@@ -673,6 +681,9 @@ static int worker_init(struct http_worker *w, const struct http_server *srv, int
         return -1;
     evhttp_set_bevcb(w->http, seo_guard_bev, w->guard);
     w->stems = seo_stem_cache_new();
+    w->drafts = seo_draft_cache_new(srv->cfg->server.draft_cache_bytes);
+    if (!w->drafts)
+        return -1;
     w->redis = seo_redis_new(w->base, &srv->cfg->redis.target, srv->cfg->redis.timeout_ms);
     if (!w->redis)
         return -1;

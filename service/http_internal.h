@@ -8,10 +8,12 @@
  */
 
 #include "config.h"
+#include "draft_cache.h"
 #include "guard.h"
 #include "redis.h"
 #include "seopipe.h"
 
+#include <event2/buffer.h>
 #include <event2/http.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -56,7 +58,8 @@ struct http_worker {
     struct seo_stem_cache *stems;
     struct seo_redis *redis;
     struct seo_guard *guard;
-    size_t inflight; /* written by this worker, read by scrapes: atomic builtins */
+    struct seo_draft_cache *drafts; /* packages recently read, checked against Redis */
+    size_t inflight;                /* written by this worker, read by scrapes: atomic builtins */
     struct http_metrics metrics;
     uint64_t random[2]; /* request id generator state */
     int index;
@@ -81,8 +84,13 @@ struct http_exchange {
     bool has_result;
     char *package; /* the package JSON a handler answers with once Redis has stored it */
     size_t package_len;
-    char key[192]; /* the Redis key the handler works on */
+    char key[192];      /* the Redis key the handler works on */
+    char draft_id[130]; /* for /v1/drafts/{id} */
 };
+
+/* Answers with `body` (taken; NULL: none) and frees x. */
+void http_finish_buffer(struct http_exchange *x, int status, const char *content_type,
+                        struct evbuffer *body);
 
 /* Answers with `body` (copied) and frees x. */
 void http_finish(struct http_exchange *x, int status, const char *content_type, const char *body,

@@ -976,6 +976,21 @@ if ((up)); then
   [ "$etag2" != "$etag1" ] || e "the ETag did not change with the content"
   verdict "PUT of a changed draft: revision 2, a new ETag"
 
+  # Another instance stores a new revision (simulated in Redis itself): this worker's copy of the
+  # package must not be served; the next GET has the other content and its ETag.
+  req get-2 GET /v1/drafts/knee-1 "$p5" "" ""
+  want_header ETag "$etag2"
+  redis-cli -p "$rport" -n 3 copy seopipe:draft:knee-same seopipe:draft:knee-1 replace >/dev/null
+  req get-changed-elsewhere GET /v1/drafts/knee-1 "$p5" "" ""
+  want_status 200
+  etag_same=$(curl -s -o /dev/null -D - "http://127.0.0.1:$p5/v1/drafts/knee-same" | tr -d '\r' | awk -F': ' 'tolower($1) == "etag" { print $2 }')
+  want_header ETag "$etag_same"
+  [ "$etag_same" != "$etag2" ] || e "the two drafts have the same ETag"
+  verdict "a draft changed by another instance: GET serves Redis's revision, not the worker's copy"
+  req put-2-again PUT /v1/drafts/knee-1 "$p5" application/json "$tmp/draft2.json"
+  want_status 200
+  want_header ETag "$etag2"
+
   req put-mismatch PUT /v1/drafts/knee-1 "$p5" application/json "$tmp/draft-other-id.json"
   want_status 422
   want_problem 422 id-mismatch pointer='"/id"'
