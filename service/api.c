@@ -277,8 +277,7 @@ static void on_stored(const redisReply *reply, const char *error, void *arg)
         store_unavailable(x, error ? error : reply->type == REDIS_REPLY_ERROR ? reply->str : NULL);
         return;
     }
-    seo_draft_cache_put(x->w->drafts, x->draft_id, x->result.content_hash, x->package,
-                        x->package_len);
+    seo_draft_cache_put(x->w->drafts, x->param, x->result.content_hash, x->package, x->package_len);
     char etag[80], revision[24];
     etag_of(x->result.content_hash, etag);
     snprintf(revision, sizeof(revision), "%lld", reply->integer);
@@ -364,13 +363,13 @@ static void on_read(const redisReply *reply, const char *error, void *arg)
     }
     const redisReply *package = reply->element[0], *hash = reply->element[1];
     if (package->type != REDIS_REPLY_STRING || hash->type != REDIS_REPLY_STRING) {
-        seo_draft_cache_drop(x->w->drafts, x->draft_id);
+        seo_draft_cache_drop(x->w->drafts, x->param);
         http_problem(x, 404, "draft-not-found", "no draft is stored under this id", NULL);
         return;
     }
-    seo_draft_cache_put(x->w->drafts, x->draft_id, hash->str, package->str, package->len);
+    seo_draft_cache_put(x->w->drafts, x->param, hash->str, package->str, package->len);
     send_draft(x, hash->str, string_or_null(reply->element[2]), package->str, package->len,
-               seo_draft_cache_get(x->w->drafts, x->draft_id));
+               seo_draft_cache_get(x->w->drafts, x->param));
 }
 
 /* HMGET content_hash revision: is the worker's copy still the stored one? */
@@ -383,12 +382,12 @@ static void on_checked(const redisReply *reply, const char *error, void *arg)
     }
     const redisReply *hash = reply->element[0];
     if (hash->type != REDIS_REPLY_STRING) {
-        seo_draft_cache_drop(x->w->drafts, x->draft_id);
+        seo_draft_cache_drop(x->w->drafts, x->param);
         http_problem(x, 404, "draft-not-found", "no draft is stored under this id", NULL);
         return;
     }
     /* Looked up again: other requests of this worker may have changed the cache meanwhile. */
-    const struct seo_cached_draft *cached = seo_draft_cache_get(x->w->drafts, x->draft_id);
+    const struct seo_cached_draft *cached = seo_draft_cache_get(x->w->drafts, x->param);
     if (cached && strcmp(cached->content_hash, hash->str) == 0) {
         send_draft(x, hash->str, string_or_null(reply->element[1]), cached->package, cached->len,
                    cached);
@@ -418,7 +417,6 @@ void api_draft(struct http_exchange *x, const char *id)
         return;
     }
     snprintf(x->key, sizeof(x->key), DRAFT_KEY "%s", id);
-    snprintf(x->draft_id, sizeof(x->draft_id), "%s", id);
     enum evhttp_cmd_type method = evhttp_request_get_command(x->req);
     if (method == EVHTTP_REQ_PUT) {
         put_draft(x, id);

@@ -31,6 +31,12 @@ struct setting {
 #define REDIS_STRING(field)                                                                        \
     offsetof(struct seo_config, redis) + offsetof(struct seo_redis_settings, field), 0
 
+#define WEBHOOKS(field)                                                                            \
+    offsetof(struct seo_config, webhooks) + offsetof(struct seo_webhook_settings, field),          \
+        sizeof(((struct seo_webhook_settings *)0)->field)
+#define WEBHOOKS_STRING(field)                                                                     \
+    offsetof(struct seo_config, webhooks) + offsetof(struct seo_webhook_settings, field), 0
+
 #define SERVER_STRING(field)                                                                       \
     offsetof(struct seo_config, server) + offsetof(struct seo_server_settings, field), 0
 
@@ -45,6 +51,14 @@ static const struct setting settings[] = {
     {"redis.url", "SEOPIPE_REDIS_URL", REDIS_STRING(url), 1, 1000},
     {"redis.timeout_ms", "SEOPIPE_REDIS_TIMEOUT_MS", REDIS(timeout_ms), 10, 60000},
     {"redis.cache_ttl_seconds", "SEOPIPE_CACHE_TTL_SECONDS", REDIS(cache_ttl_seconds), 1, 31536000},
+    {"webhooks.outbound_allow", "SEOPIPE_OUTBOUND_ALLOW", WEBHOOKS_STRING(outbound_allow), 0, 2000},
+    {"webhooks.retry_schedule", "SEOPIPE_RETRY_SCHEDULE", WEBHOOKS_STRING(retry_schedule), 1, 1000},
+    {"webhooks.connect_timeout_ms", "SEOPIPE_WEBHOOK_CONNECT_TIMEOUT_MS",
+     WEBHOOKS(connect_timeout_ms), 100, 60000},
+    {"webhooks.timeout_ms", "SEOPIPE_WEBHOOK_TIMEOUT_MS", WEBHOOKS(timeout_ms), 500, 300000},
+    {"webhooks.max_transfers", "SEOPIPE_WEBHOOK_MAX_TRANSFERS", WEBHOOKS(max_transfers), 1, 4096},
+    {"webhooks.rotation_grace_seconds", "SEOPIPE_WEBHOOK_ROTATION_GRACE_SECONDS",
+     WEBHOOKS(rotation_grace_seconds), 0, 30 * 86400},
     {"limits.max_body_bytes", "SEOPIPE_MAX_BODY_BYTES", LIMIT(max_body_bytes), 1024, 64ull << 20},
     {"limits.max_faq_entries", "SEOPIPE_MAX_FAQ_ENTRIES", LIMIT(max_faq_entries), 1, 10000},
     {"limits.max_paragraphs", "SEOPIPE_MAX_PARAGRAPHS", LIMIT(max_paragraphs), 1, 1000000},
@@ -62,6 +76,11 @@ void seo_config_defaults(struct seo_config *cfg)
     cfg->redis.url = "redis://127.0.0.1:6379/0";
     cfg->redis.timeout_ms = 250;
     cfg->redis.cache_ttl_seconds = 86400;
+    cfg->webhooks.retry_schedule = SEO_RETRY_SCHEDULE_DEFAULT;
+    cfg->webhooks.connect_timeout_ms = 5000;
+    cfg->webhooks.timeout_ms = 15000;
+    cfg->webhooks.max_transfers = 64;
+    cfg->webhooks.rotation_grace_seconds = 86400;
 }
 
 void seo_config_free(struct seo_config *cfg)
@@ -362,6 +381,16 @@ int seo_config_load(const char *path, struct seo_config *cfg, char *msg, size_t 
     char why[200];
     if (seo_redis_url_parse(cfg->redis.url, &cfg->redis.target, why, sizeof(why)) != 0) {
         snprintf(msg, msg_size, "redis.url (SEOPIPE_REDIS_URL): %s", why);
+        return -1;
+    }
+    if (seo_outbound_policy_parse(cfg->webhooks.outbound_allow, &cfg->webhooks.policy, why,
+                                  sizeof(why)) != 0) {
+        snprintf(msg, msg_size, "webhooks.outbound_allow (SEOPIPE_OUTBOUND_ALLOW): %s", why);
+        return -1;
+    }
+    if (seo_retry_schedule_parse(cfg->webhooks.retry_schedule, &cfg->webhooks.schedule, why,
+                                 sizeof(why)) != 0) {
+        snprintf(msg, msg_size, "webhooks.retry_schedule (SEOPIPE_RETRY_SCHEDULE): %s", why);
         return -1;
     }
     const char *site = getenv("SEOPIPE_DEFAULT_SITE");

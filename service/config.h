@@ -1,7 +1,9 @@
 #ifndef SEOPIPE_CONFIG_H
 #define SEOPIPE_CONFIG_H
 
+#include "outbound.h"
 #include "redis.h"
+#include "retry.h"
 #include "seopipe.h"
 
 #include <stddef.h>
@@ -31,10 +33,23 @@ struct seo_redis_settings {
     unsigned cache_ttl_seconds;     /* lifetime of a cached package */
 };
 
+/* Webhook delivery (`webhooks:`). */
+struct seo_webhook_settings {
+    const char *outbound_allow;         /* CIDRs webhooks may reach although private */
+    struct seo_outbound_policy policy;  /* outbound_allow, parsed at load */
+    const char *retry_schedule;         /* "0,5s,5m,…" */
+    struct seo_retry_schedule schedule; /* retry_schedule, parsed at load */
+    unsigned connect_timeout_ms;        /* per attempt */
+    unsigned timeout_ms;                /* per attempt, connect included */
+    unsigned max_transfers;             /* per worker, deliveries in flight */
+    unsigned rotation_grace_seconds;    /* the old secret signs beside the new one this long */
+};
+
 struct seo_config {
     struct seo_limits limits;
     struct seo_server_settings server;
     struct seo_redis_settings redis;
+    struct seo_webhook_settings webhooks;
     struct seo_site sites[SEO_MAX_SITES]; /* `sites:`, in file order; strings owned by the config */
     size_t n_sites;
     char *default_site; /* `default_site:`; NULL: the first site */

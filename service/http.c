@@ -12,6 +12,7 @@
 #include "http_internal.h"
 
 #include "buf.h"
+#include "delivery.h"
 #include "guard.h"
 #include "json.h"
 #include "log.h"
@@ -23,6 +24,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <curl/curl.h>
 #include <event2/thread.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -47,10 +49,21 @@ extern const size_t seopipe_openapi_yaml_len;
 #define MAX_KEYS 32
 #define MAX_HEADERS_BYTES 16384
 
-static const char *const route_names[N_ROUTES] = {
-    "/healthz", "/readyz", "/openapi.yaml", "/v1/seo", "/v1/drafts/{id}", "/metrics", "other"};
-static const int statuses[HTTP_N_STATUSES] = {200, 204, 304, 400, 401, 404, 405,
-                                              413, 415, 422, 500, 501, 503};
+/* Path templates: "{id}" matches one non-empty segment. Also the routes' metric labels. */
+static const char *const route_names[N_ROUTES] = {"/healthz",
+                                                  "/readyz",
+                                                  "/openapi.yaml",
+                                                  "/v1/seo",
+                                                  "/v1/drafts/{id}",
+                                                  "/v1/drafts/{id}/publish",
+                                                  "/v1/webhooks",
+                                                  "/v1/webhooks/{id}",
+                                                  "/v1/webhooks/{id}/rotate-secret",
+                                                  "/v1/deliveries/{id}",
+                                                  "/metrics",
+                                                  "other"};
+static const int statuses[HTTP_N_STATUSES] = {200, 201, 202, 204, 304, 400, 401, 404,
+                                              405, 413, 415, 422, 500, 501, 503};
 static const double buckets[HTTP_N_BUCKETS] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 #define N_STATUSES HTTP_N_STATUSES
@@ -109,6 +122,10 @@ static const char *reason(int status)
     switch (status) {
     case 200:
         return "OK";
+    case 201:
+        return "Created";
+    case 202:
+        return "Accepted";
     case 204:
         return "No Content";
     case 304:
@@ -319,10 +336,42 @@ static const struct route routes[] = {
     {ROUTE_SEO, EVHTTP_REQ_POST, "POST", true},
     {ROUTE_DRAFTS, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE,
      "GET, HEAD, PUT, DELETE", true},
+    {ROUTE_PUBLISH, EVHTTP_REQ_POST, "POST", true},
+    {ROUTE_WEBHOOKS, EVHTTP_REQ_GET | EVHTTP_REQ_POST, "GET, POST", true},
+    {ROUTE_WEBHOOK, EVHTTP_REQ_GET | EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE, "GET, PATCH, DELETE",
+     true},
+    {ROUTE_WEBHOOK_ROTATE, EVHTTP_REQ_POST, "POST", true},
+    {ROUTE_DELIVERY, EVHTTP_REQ_GET, "GET", true},
     {ROUTE_METRICS, EVHTTP_REQ_GET, "GET", false},
 };
 
-#define DRAFTS_PREFIX "/v1/drafts/"
+/*
+ * Whether `path` fits `template`, segment by segment; a "{...}" segment
+ * matches any non-empty segment, which is copied to param (empty when it
+ * does not fit).
+ */
+static bool route_match(const char *template, const char *path, char *param, size_t param_cap)
+{
+    while (*template && *path) {
+        if (*template == '{') {
+            size_t n = strcspn(path, "/");
+            if (n == 0)
+                return false;
+            if (n < param_cap) {
+                memcpy(param, path, n);
+                param[n] = '\0';
+            } else {
+                param[0] = '\0';
+            }
+            path += n;
+            template = strchr(template, '}') + 1;
+            continue;
+        }
+        if (*template ++ != *path++)
+            return false;
+    }
+    return *template == '\0' && *path == '\0';
+}
 
 /* Prometheus text format (0.0.4): every worker's counters added up. */
 static void get_metrics(struct http_exchange *x, const struct http_server *srv)
@@ -377,6 +426,7 @@ static void get_metrics(struct http_exchange *x, const struct http_server *srv)
     }
     unsigned long inflight = 0, cache[N_CACHE_RESULTS] = {0}, states[3] = {0};
     struct seo_redis_stats redis = {0};
+    struct seo_delivery_stats deliveries = {0};
     for (int i = 0; i < srv->n_workers; i++) {
         const struct http_worker *w = &srv->workers[i];
         inflight += __atomic_load_n(&w->inflight, __ATOMIC_RELAXED);
@@ -389,6 +439,13 @@ static void get_metrics(struct http_exchange *x, const struct http_server *srv)
         redis.connects += one.connects;
         redis.drops += one.drops;
         states[seo_redis_state(w->redis, NULL)]++;
+        struct seo_delivery_stats ds;
+        seo_delivery_stats(w->delivery, &ds);
+        deliveries.attempts += ds.attempts;
+        deliveries.delivered += ds.delivered;
+        deliveries.retried += ds.retried;
+        deliveries.failed += ds.failed;
+        deliveries.in_flight += ds.in_flight;
     }
     seo_buf_printf(
         &out,
@@ -417,12 +474,22 @@ static void get_metrics(struct http_exchange *x, const struct http_server *srv)
         "# HELP seopipe_redis_drops_total Redis connections lost, refused or given up.\n"
         "# TYPE seopipe_redis_drops_total counter\n"
         "seopipe_redis_drops_total %lu\n"
+        "# HELP seopipe_webhook_attempts_total Webhook delivery attempts, by result.\n"
+        "# TYPE seopipe_webhook_attempts_total counter\n"
+        "seopipe_webhook_attempts_total{result=\"delivered\"} %lu\n"
+        "seopipe_webhook_attempts_total{result=\"retried\"} %lu\n"
+        "seopipe_webhook_attempts_total{result=\"failed\"} %lu\n"
+        "seopipe_webhook_attempts_total{result=\"any\"} %lu\n"
+        "# HELP seopipe_webhook_deliveries_in_flight Deliveries held by this process's workers.\n"
+        "# TYPE seopipe_webhook_deliveries_in_flight gauge\n"
+        "seopipe_webhook_deliveries_in_flight %lu\n"
         "# HELP seopipe_workers Worker threads.\n"
         "# TYPE seopipe_workers gauge\n"
         "seopipe_workers %d\n",
         inflight, cache[CACHE_HIT], cache[CACHE_MISS], cache[CACHE_BYPASS], states[SEO_REDIS_UP],
         states[SEO_REDIS_CONNECTING], states[SEO_REDIS_DOWN], redis.commands, redis.timeouts,
-        redis.connects, redis.drops, srv->n_workers);
+        redis.connects, redis.drops, deliveries.delivered, deliveries.retried, deliveries.failed,
+        deliveries.attempts, deliveries.in_flight, srv->n_workers);
     http_finish(x, 200, "text/plain; version=0.0.4; charset=utf-8", out.data, out.len);
     seo_buf_free(&out);
 }
@@ -544,17 +611,9 @@ static void handle(struct evhttp_request *req, void *arg)
     if (evhttp_find_header(evhttp_request_get_input_headers(req), "Transfer-Encoding"))
         http_header(x, "Connection", "close");
     const struct route *route = NULL;
-    const char *draft_id = NULL;
-    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
-        if (strcmp(route_names[routes[i].id], x->path) == 0)
+    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]) && !route; i++)
+        if (route_match(route_names[routes[i].id], x->path, x->param, sizeof(x->param)))
             route = &routes[i];
-    if (!route && strncmp(x->path, DRAFTS_PREFIX, strlen(DRAFTS_PREFIX)) == 0 &&
-        x->path[strlen(DRAFTS_PREFIX)] && !strchr(x->path + strlen(DRAFTS_PREFIX), '/')) {
-        draft_id = x->path + strlen(DRAFTS_PREFIX);
-        for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
-            if (routes[i].id == ROUTE_DRAFTS)
-                route = &routes[i];
-    }
     if (!route) {
         http_problem(x, 404, "not-found", "no such endpoint; see /openapi.yaml", NULL);
         return;
@@ -587,7 +646,18 @@ static void handle(struct evhttp_request *req, void *arg)
         get_metrics(x, w->srv);
         break;
     case ROUTE_DRAFTS:
-        api_draft(x, draft_id);
+        api_draft(x, x->param);
+        break;
+    case ROUTE_PUBLISH:
+        api_publish(x);
+        break;
+    case ROUTE_WEBHOOKS:
+    case ROUTE_WEBHOOK:
+    case ROUTE_WEBHOOK_ROTATE:
+        api_webhooks(x);
+        break;
+    case ROUTE_DELIVERY:
+        api_delivery(x);
         break;
     default:
         api_post_seo(x);
@@ -626,7 +696,9 @@ static void *worker_main(void *arg)
 
 static void worker_free(struct http_worker *w)
 {
+    seo_delivery_stop(w->delivery);
     seo_redis_free(w->redis); /* pending requests are answered (503) while evhttp still runs */
+    seo_delivery_free(w->delivery);
     if (w->http)
         evhttp_free(w->http);
     seo_guard_free(w->guard); /* after evhttp let go of its connections */
@@ -686,6 +758,15 @@ static int worker_init(struct http_worker *w, const struct http_server *srv, int
         return -1;
     w->redis = seo_redis_new(w->base, &srv->cfg->redis.target, srv->cfg->redis.timeout_ms);
     if (!w->redis)
+        return -1;
+    /* A consumer name per worker and process: a restarted process is a new consumer, and what
+       the old one held is reclaimed (XAUTOCLAIM) once idle. */
+    char host[64] = "host", consumer[128];
+    gethostname(host, sizeof(host) - 1);
+    host[sizeof(host) - 1] = '\0';
+    snprintf(consumer, sizeof(consumer), "%s:%ld:%d", host, (long)getpid(), index);
+    w->delivery = seo_delivery_new(w->base, srv->cfg, w->redis, consumer);
+    if (!w->delivery)
         return -1;
     return 0;
 }
@@ -756,6 +837,7 @@ static void split_keys(struct http_server *srv, const char *list)
 int seo_http_serve(const struct seo_config *cfg)
 {
     struct http_server srv = {.cfg = cfg};
+    bool curl_ready = false;
     char msg[256];
     bool loopback = false;
     int rc = 2;
@@ -779,6 +861,11 @@ int seo_http_serve(const struct seo_config *cfg)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int n = cfg->server.threads ? (int)cfg->server.threads : (cores > 0 ? (int)cores : 1);
     evthread_use_pthreads();
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) { /* before any thread: not thread-safe */
+        fprintf(stderr, "seopipe: cannot initialise libcurl\n");
+        goto out;
+    }
+    curl_ready = true;
     /* Every connection is a descriptor, and the guard holds each a moment after it closes. */
     struct rlimit files;
     if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
@@ -843,5 +930,7 @@ out:
     free(workers);
     for (size_t i = 0; i < srv.n_keys; i++)
         free(srv.keys[i]);
+    if (curl_ready)
+        curl_global_cleanup();
     return rc;
 }

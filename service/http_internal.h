@@ -8,6 +8,7 @@
  */
 
 #include "config.h"
+#include "delivery.h"
 #include "draft_cache.h"
 #include "guard.h"
 #include "redis.h"
@@ -26,13 +27,18 @@ enum {
     ROUTE_OPENAPI,
     ROUTE_SEO,
     ROUTE_DRAFTS,
+    ROUTE_PUBLISH,
+    ROUTE_WEBHOOKS,
+    ROUTE_WEBHOOK,
+    ROUTE_WEBHOOK_ROTATE,
+    ROUTE_DELIVERY,
     ROUTE_METRICS,
     ROUTE_OTHER,
     N_ROUTES
 };
 enum { CACHE_HIT, CACHE_MISS, CACHE_BYPASS, N_CACHE_RESULTS };
 
-#define HTTP_N_STATUSES 13
+#define HTTP_N_STATUSES 15
 #define HTTP_N_BUCKETS 14
 
 /*
@@ -59,6 +65,7 @@ struct http_worker {
     struct seo_redis *redis;
     struct seo_guard *guard;
     struct seo_draft_cache *drafts; /* packages recently read, checked against Redis */
+    struct seo_delivery *delivery;  /* this worker's webhook sender */
     size_t inflight;                /* written by this worker, read by scrapes: atomic builtins */
     struct http_metrics metrics;
     uint64_t random[2]; /* request id generator state */
@@ -84,8 +91,8 @@ struct http_exchange {
     bool has_result;
     char *package; /* the package JSON a handler answers with once Redis has stored it */
     size_t package_len;
-    char key[192];      /* the Redis key the handler works on */
-    char draft_id[130]; /* for /v1/drafts/{id} */
+    char key[192];   /* the Redis key the handler works on */
+    char param[130]; /* the path's {id}, e.g. of /v1/drafts/{id}; "" when too long */
 };
 
 /* Answers with `body` (taken; NULL: none) and frees x. */
@@ -117,8 +124,14 @@ void http_count_cache(struct http_exchange *x, int result);
 
 /* POST /v1/seo: the package, from the cache when Redis has it. */
 void api_post_seo(struct http_exchange *x);
-/* GET, HEAD, PUT, DELETE /v1/drafts/{id}; `id` is the path's last segment. */
+/* GET, HEAD, PUT, DELETE /v1/drafts/{id}; `id` is x->param. */
 void api_draft(struct http_exchange *x, const char *id);
+/* GET, POST /v1/webhooks; GET, PATCH, DELETE /v1/webhooks/{id}; POST .../rotate-secret. */
+void api_webhooks(struct http_exchange *x);
+/* POST /v1/drafts/{id}/publish: the event and its deliveries, durable before the 202. */
+void api_publish(struct http_exchange *x);
+/* GET /v1/deliveries/{id}: a delivery and its attempts. */
+void api_delivery(struct http_exchange *x);
 /* GET /readyz: 200 while this worker's Redis connection is up, else 503 saying why. */
 void api_readyz(struct http_exchange *x);
 

@@ -52,17 +52,23 @@ struct seo_redis {
     struct resolve *resolving;
     unsigned failures; /* since the connection was last up: the backoff exponent */
     bool heartbeat_pending;
+    unsigned pending; /* commands sent and not answered */
     bool closing;
     bool said_down; /* logged since the connection was last up: one line per outage */
     struct event *retry, *connect_deadline, *heartbeat;
     struct seo_redis_stats stats; /* atomic counters */
 };
 
-/* A command in flight. hiredis frees nothing of ours: on_reply frees it, always exactly once. */
+/*
+ * A command in flight. hiredis frees nothing of ours: on_reply frees it,
+ * always exactly once. The deadline timer exists until the command is
+ * answered, by its reply or by the timer itself; cb runs at that moment.
+ */
 struct pending {
     struct seo_redis *r;
-    seo_redis_cb *cb; /* NULL once answered (by the reply or by the deadline) */
+    seo_redis_cb *cb; /* may be NULL: nobody waits */
     void *arg;
+    unsigned deadline_ms;
     struct event *deadline;
 };
 
@@ -144,17 +150,17 @@ static void on_reply(redisAsyncContext *ac, void *reply, void *privdata)
 {
     (void)ac;
     struct pending *p = privdata;
-    seo_redis_cb *cb = p->cb;
-    if (cb) {
-        p->cb = NULL;
+    struct seo_redis *r = p->r;
+    r->pending--;
+    if (p->deadline) { /* not answered by its deadline yet */
         event_free(p->deadline);
         p->deadline = NULL;
-        struct seo_redis *r = p->r;
         const char *why = r->closing ? "shutting down"
                           : __atomic_load_n(&r->state, __ATOMIC_RELAXED) == SEO_REDIS_DOWN
                               ? r->reason
                               : "the connection to Redis was lost";
-        cb(reply, reply ? NULL : why, p->arg);
+        if (p->cb)
+            p->cb(reply, reply ? NULL : why, p->arg);
     }
     free(p);
 }
@@ -166,20 +172,20 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
     struct seo_redis *r = p->r;
     seo_redis_cb *cb = p->cb;
     void *cb_arg = p->arg;
-    p->cb = NULL; /* answered: on_reply will only free p */
     event_free(p->deadline);
-    p->deadline = NULL;
+    p->deadline = NULL; /* answered: on_reply will only free p */
     count(&r->stats.timeouts);
     char msg[96];
-    snprintf(msg, sizeof(msg), "Redis did not answer within %u ms", r->timeout_ms);
+    snprintf(msg, sizeof(msg), "Redis did not answer within %u ms", p->deadline_ms);
     /* First down, so whatever cb sends next is refused at once instead of queueing behind. */
     fail(r, "%s", msg);
-    cb(NULL, msg, cb_arg);
+    if (cb) /* NULL: nobody waits for this answer */
+        cb(NULL, msg, cb_arg);
 }
 
 /* Sends without looking at the state: the handshake runs before the connection is up. */
-static int send_command(struct seo_redis *r, seo_redis_cb *cb, void *arg, int argc,
-                        const char **argv, const size_t *argvlen)
+static int send_command_within(struct seo_redis *r, unsigned deadline_ms, seo_redis_cb *cb,
+                               void *arg, int argc, const char **argv, const size_t *argvlen)
 {
     struct pending *p = calloc(1, sizeof(*p));
     if (!p)
@@ -187,6 +193,7 @@ static int send_command(struct seo_redis *r, seo_redis_cb *cb, void *arg, int ar
     p->r = r;
     p->cb = cb;
     p->arg = arg;
+    p->deadline_ms = deadline_ms;
     p->deadline = evtimer_new(r->base, on_deadline, p);
     if (!p->deadline ||
         redisAsyncCommandArgv(r->ac, on_reply, p, argc, argv, argvlen) != REDIS_OK) {
@@ -195,18 +202,31 @@ static int send_command(struct seo_redis *r, seo_redis_cb *cb, void *arg, int ar
         free(p);
         return -1;
     }
-    struct timeval tv = ms_to_tv(r->timeout_ms);
+    struct timeval tv = ms_to_tv(deadline_ms);
     evtimer_add(p->deadline, &tv);
     count(&r->stats.commands);
+    r->pending++;
     return 0;
+}
+
+static int send_command(struct seo_redis *r, seo_redis_cb *cb, void *arg, int argc,
+                        const char **argv, const size_t *argvlen)
+{
+    return send_command_within(r, r->timeout_ms, cb, arg, argc, argv, argvlen);
 }
 
 int seo_redis_command(struct seo_redis *r, seo_redis_cb *cb, void *arg, int argc, const char **argv,
                       const size_t *argvlen)
 {
+    return seo_redis_command_within(r, 0, cb, arg, argc, argv, argvlen);
+}
+
+int seo_redis_command_within(struct seo_redis *r, unsigned extra_ms, seo_redis_cb *cb, void *arg,
+                             int argc, const char **argv, const size_t *argvlen)
+{
     if (seo_redis_state(r, NULL) != SEO_REDIS_UP || !r->ac)
         return -1;
-    return send_command(r, cb, arg, argc, argv, argvlen);
+    return send_command_within(r, r->timeout_ms + extra_ms, cb, arg, argc, argv, argvlen);
 }
 
 /* ---- connecting ---- */
@@ -405,8 +425,11 @@ static void on_heartbeat(evutil_socket_t fd, short what, void *arg)
     struct seo_redis *r = arg;
     if (seo_redis_state(r, NULL) != SEO_REDIS_UP)
         return;
+    /* Only an idle connection needs a probe: commands in flight have deadlines of their own (and
+       a PING behind a blocking read would miss its deadline). */
     const char *ping[1] = {"PING"};
-    if (!r->heartbeat_pending && send_command(r, on_heartbeat_reply, r, 1, ping, NULL) == 0)
+    if (!r->heartbeat_pending && r->pending == 0 &&
+        send_command(r, on_heartbeat_reply, r, 1, ping, NULL) == 0)
         r->heartbeat_pending = true;
     struct timeval tv = ms_to_tv(HEARTBEAT_MS);
     evtimer_add(r->heartbeat, &tv);

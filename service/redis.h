@@ -69,13 +69,21 @@ void seo_redis_free(struct seo_redis *r);
 typedef void seo_redis_cb(const redisReply *reply, const char *error, void *arg);
 
 /*
- * Sends one command (arguments are copied). Commands sent in one turn of
+ * Sends one command (arguments are copied); `cb` may be NULL when nobody
+ * waits for the answer (its deadline still guards the connection). Commands sent in one turn of
  * the event loop leave in one write, so a sequence is pipelined. Returns 0
  * when the command was sent (cb will run later), or -1 without calling cb
  * when the connection is not up; seo_redis_state() then says why.
  */
 int seo_redis_command(struct seo_redis *r, seo_redis_cb *cb, void *arg, int argc, const char **argv,
                       const size_t *argvlen);
+
+/*
+ * The same for a command that may take `extra_ms` longer than
+ * redis.timeout_ms by design (a blocking read: XREADGROUP ... BLOCK).
+ */
+int seo_redis_command_within(struct seo_redis *r, unsigned extra_ms, seo_redis_cb *cb, void *arg,
+                             int argc, const char **argv, const size_t *argvlen);
 
 /*
  * The connection's state; when it is not up, *reason (when asked) is a

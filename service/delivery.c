@@ -1,0 +1,794 @@
+/*
+ * The delivery engine (delivery.h). One delivery goes:
+ *
+ *   stream entry --XREADGROUP--> load (script: delivery, payload, endpoint)
+ *     --> curl transfer --> finish (script: attempt log, status, retry or done, XACK)
+ *
+ * A transfer slot is taken from the read until the finish script is sent,
+ * so the engine never holds more deliveries than it can send. Every Redis
+ * step is one script, so a delivery is never half-recorded: if the process
+ * dies before `finish`, the entry stays pending and the reaper hands it to a
+ * live consumer (at least once; duplicates only for transfers in flight at
+ * the crash, with the same webhook-id so receivers drop them).
+ */
+/* gethostname */
+#define _GNU_SOURCE
+#include "delivery.h"
+
+#include "buf.h"
+#include "json.h"
+#include "log.h"
+#include "outbound.h"
+#include "retry.h"
+#include "utf8.h"
+#include "webhook.h"
+
+#include <curl/curl.h>
+#include <event2/event.h>
+#include <jansson.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TICK_MS 100
+#define REAP_EVERY_TICKS 50 /* 5 s */
+#define READ_BLOCK_MS 1000
+#define MAX_RESPONSE_EXCERPT 20480
+#define DEFER_MS 200 /* an endpoint at its concurrency cap: try again this much later */
+#define MOVE_BATCH "200"
+
+/* Delivery, payload and endpoint in one round trip; ARGV[1] the delivery id. */
+static const char load_script[] =
+    "local d = redis.call('HMGET', 'seopipe:dlv:' .. ARGV[1], 'event_id', 'webhook_id',\n"
+    "                     'status', 'attempts')\n"
+    "if not d[1] then return {'gone'} end\n"
+    "local p = redis.call('HGET', 'seopipe:evt:' .. d[1], 'payload')\n"
+    "local w = redis.call('HMGET', 'seopipe:wh:' .. d[2], 'url', 'secret', 'old_secret',\n"
+    "                     'old_until', 'enabled', 'max_concurrency')\n"
+    "return {d[3], d[1], d[2], d[4] or '0', p or '', w[1] or '', w[2] or '', w[3] or '',\n"
+    "        w[4] or '0', w[5] or '0', w[6] or '1'}\n";
+
+/*
+ * The outcome of one step. ARGV: delivery id, stream entry id, outcome
+ * (succeeded, failed, disabled, retry, defer, gone; stale: only drop the
+ * entry), attempt JSON ('' when
+ * nothing was sent), delay in ms (retry, defer), now (ISO 8601), webhook id,
+ * reason (gone). Due times come from Redis's clock, as the mover's do.
+ */
+static const char finish_script[] =
+    "local did, entry, outcome = ARGV[1], ARGV[2], ARGV[3]\n"
+    "local key = 'seopipe:dlv:' .. did\n"
+    "if outcome ~= 'stale' and redis.call('EXISTS', key) == 1 then\n"
+    "  if ARGV[4] ~= '' then\n"
+    "    redis.call('RPUSH', key .. ':log', ARGV[4])\n"
+    "    redis.call('LTRIM', key .. ':log', -100, -1)\n"
+    "    redis.call('HINCRBY', key, 'attempts', 1)\n"
+    "  end\n"
+    "  if outcome == 'retry' or outcome == 'defer' then\n"
+    "    local t = redis.call('TIME')\n"
+    "    local due = t[1] * 1000 + math.floor(t[2] / 1000) + tonumber(ARGV[5])\n"
+    "    redis.call('HSET', key, 'status', 'pending', 'next_at', due, 'updated_at', ARGV[6])\n"
+    "    redis.call('ZADD', 'seopipe:q:retry', due, did)\n"
+    "  else\n"
+    "    local status = outcome == 'gone' and 'disabled' or outcome\n"
+    "    redis.call('HSET', key, 'status', status, 'updated_at', ARGV[6])\n"
+    "    redis.call('HDEL', key, 'next_at')\n"
+    "  end\n"
+    "  if outcome == 'gone' then\n"
+    "    redis.call('HSET', 'seopipe:wh:' .. ARGV[7], 'enabled', '0', 'disabled_reason', ARGV[8])\n"
+    "  end\n"
+    "end\n"
+    "redis.call('XACK', 'seopipe:q', 'deliver', entry)\n"
+    "redis.call('XDEL', 'seopipe:q', entry)\n"
+    "return 1\n";
+
+/* Due retries back into the stream, on Redis's clock; ARGV[1] how many at most. */
+static const char move_script[] =
+    "local t = redis.call('TIME')\n"
+    "local now = t[1] * 1000 + math.floor(t[2] / 1000)\n"
+    "local due = redis.call('ZRANGEBYSCORE', 'seopipe:q:retry', '-inf', now, 'LIMIT', 0,\n"
+    "                       tonumber(ARGV[1]))\n"
+    "for _, did in ipairs(due) do\n"
+    "  if redis.call('ZREM', 'seopipe:q:retry', did) == 1 then\n"
+    "    redis.call('XADD', 'seopipe:q', '*', 'd', did)\n"
+    "  end\n"
+    "end\n"
+    "return #due\n";
+
+struct endpoint_load {
+    char id[48];
+    unsigned in_flight;
+    struct endpoint_load *next;
+};
+
+struct transfer {
+    struct seo_delivery *d;
+    char entry[48]; /* stream entry id */
+    char id[128];   /* delivery id, the webhook-id */
+    char webhook[48];
+    unsigned attempts_done;
+    CURL *easy;
+    struct curl_slist *headers;
+    char *payload;
+    size_t payload_len;
+    struct seo_buf response;
+    size_t response_bytes;
+    char retry_after[64];
+    bool blocked;
+    const char *blocked_why;
+    struct endpoint_load *endpoint;
+    struct timespec start;
+    struct transfer *prev, *next;
+};
+
+struct seo_delivery {
+    struct event_base *base;
+    const struct seo_config *cfg;
+    struct seo_redis *redis;  /* commands (the worker's) */
+    struct seo_redis *reader; /* blocking reads (this engine's) */
+    CURLM *multi;
+    struct event *curl_timer, *tick;
+    unsigned long ticks;
+    unsigned slots, busy; /* busy: slots taken (loading, sending or finishing) */
+    bool reading, group_ready, group_pending, moving;
+    bool closing; /* stopping: callbacks only clean up */
+    char consumer[128];
+    char min_idle[24]; /* reaper: entries idle this long (ms) belong to a dead consumer */
+    struct transfer *transfers;
+    struct endpoint_load *endpoints;
+    uint64_t rng[2];
+    struct seo_delivery_stats stats; /* atomic counters */
+};
+
+static void pump(struct seo_delivery *d);
+
+static void count(unsigned long *c)
+{
+    __atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
+}
+
+static unsigned next_random(struct seo_delivery *d)
+{
+    uint64_t a = d->rng[0];
+    const uint64_t b = d->rng[1];
+    d->rng[0] = b;
+    a ^= a << 23;
+    d->rng[1] = a ^ b ^ (a >> 17) ^ (b >> 26);
+    return (unsigned)((d->rng[1] + b) >> 32);
+}
+
+static void iso_now(char out[32])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void slot_free(struct seo_delivery *d)
+{
+    d->busy--;
+    __atomic_store_n(&d->stats.in_flight, d->busy, __ATOMIC_RELAXED);
+    pump(d);
+}
+
+/* ---- finishing ---- */
+
+static void on_finished(const redisReply *reply, const char *error, void *arg)
+{
+    (void)arg;
+    if (error || reply->type == REDIS_REPLY_ERROR)
+        seo_log("warn", "delivery not recorded; it will be retried", "reason",
+                error ? error : reply->str, NULL);
+}
+
+/*
+ * Records the step and frees the slot. attempt_json NULL: nothing was sent.
+ * A Redis failure here leaves the entry pending: the reaper retries it.
+ */
+static void finish(struct seo_delivery *d, const char *id, const char *entry, const char *outcome,
+                   const char *attempt_json, unsigned delay_ms, const char *webhook,
+                   const char *reason)
+{
+    if (d->closing) {
+        slot_free(d);
+        return;
+    }
+    char now[32], delay[24];
+    iso_now(now);
+    snprintf(delay, sizeof(delay), "%u", delay_ms);
+    const char *argv[11] = {"EVAL",
+                            finish_script,
+                            "0",
+                            id,
+                            entry,
+                            outcome,
+                            attempt_json ? attempt_json : "",
+                            delay,
+                            now,
+                            webhook ? webhook : "",
+                            reason ? reason : ""};
+    seo_redis_command(d->redis, on_finished, d, 11, argv, NULL);
+    slot_free(d);
+}
+
+/* ---- transfers ---- */
+
+static struct endpoint_load *endpoint_of(struct seo_delivery *d, const char *id)
+{
+    for (struct endpoint_load *e = d->endpoints; e; e = e->next)
+        if (strcmp(e->id, id) == 0)
+            return e;
+    struct endpoint_load *e = calloc(1, sizeof(*e));
+    if (!e)
+        abort();
+    snprintf(e->id, sizeof(e->id), "%s", id);
+    e->next = d->endpoints;
+    d->endpoints = e;
+    return e;
+}
+
+static void transfer_free(struct transfer *t)
+{
+    struct seo_delivery *d = t->d;
+    if (t->prev)
+        t->prev->next = t->next;
+    else if (d->transfers == t)
+        d->transfers = t->next;
+    if (t->next)
+        t->next->prev = t->prev;
+    if (t->easy) {
+        curl_multi_remove_handle(d->multi, t->easy);
+        curl_easy_cleanup(t->easy);
+    }
+    if (t->endpoint)
+        t->endpoint->in_flight--;
+    curl_slist_free_all(t->headers);
+    free(t->payload);
+    seo_buf_free(&t->response);
+    free(t);
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *arg)
+{
+    struct transfer *t = arg;
+    size_t len = size * n;
+    t->response_bytes += len;
+    if (t->response.len < MAX_RESPONSE_EXCERPT) {
+        size_t room = MAX_RESPONSE_EXCERPT - t->response.len;
+        seo_buf_append(&t->response, data, len < room ? len : room);
+    }
+    return len;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *arg)
+{
+    struct transfer *t = arg;
+    size_t len = size * n;
+    if (len > 12 && strncasecmp(data, "Retry-After:", 12) == 0) {
+        size_t v = 12;
+        while (v < len && (data[v] == ' ' || data[v] == '\t'))
+            v++;
+        size_t end = len;
+        while (end > v && (data[end - 1] == '\r' || data[end - 1] == '\n' || data[end - 1] == ' '))
+            end--;
+        snprintf(t->retry_after, sizeof(t->retry_after), "%.*s", (int)(end - v), data + v);
+    }
+    return len;
+}
+
+/* Every connection's address is checked when it is made, so DNS rebinding cannot pass. */
+static curl_socket_t on_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+    struct transfer *t = arg;
+    (void)purpose;
+    if (!seo_outbound_address_allowed(&addr->addr, &t->d->cfg->webhooks.policy, &t->blocked_why)) {
+        t->blocked = true;
+        return CURL_SOCKET_BAD;
+    }
+    return socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
+}
+
+static const char *error_class(const struct transfer *t, CURLcode rc)
+{
+    if (t->blocked)
+        return "blocked";
+    switch (rc) {
+    case CURLE_OPERATION_TIMEDOUT:
+        return "timeout";
+    case CURLE_COULDNT_RESOLVE_HOST:
+        return "dns";
+    case CURLE_COULDNT_CONNECT:
+        return "connect";
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+        return "tls";
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+        return "reset";
+    default:
+        return "error";
+    }
+}
+
+/* The attempt as the delivery log keeps it. */
+static char *attempt_json(const struct transfer *t, long status, const char *error,
+                          long long latency_ms, long long next_in_ms)
+{
+    char now[32];
+    iso_now(now);
+    json_t *a = json_object();
+    json_object_set_new(a, "attempt", json_integer((json_int_t)t->attempts_done + 1));
+    json_object_set_new(a, "at", json_string(now));
+    json_object_set_new(a, "status", status ? json_integer(status) : json_null());
+    json_object_set_new(a, "error", error ? json_string(error) : json_null());
+    if (t->blocked && t->blocked_why)
+        json_object_set_new(a, "detail", json_string(t->blocked_why));
+    json_object_set_new(a, "latency_ms", json_integer(latency_ms));
+    if (t->response.len) {
+        bool text = seo_utf8_valid(t->response.data, t->response.len, NULL);
+        json_object_set_new(a, "response",
+                            text ? json_stringn(t->response.data, t->response.len)
+                                 : json_string("(not UTF-8 text)"));
+        json_object_set_new(a, "response_bytes", json_integer((json_int_t)t->response_bytes));
+    }
+    if (next_in_ms >= 0)
+        json_object_set_new(a, "next_attempt_in_ms", json_integer(next_in_ms));
+    struct seo_buf out = {0};
+    seo_json_write(&out, a, 0);
+    json_decref(a);
+    return seo_buf_take(&out);
+}
+
+/* A transfer ended: decide, record, free. */
+static void complete(struct transfer *t, CURLcode rc, long status)
+{
+    struct seo_delivery *d = t->d;
+    const struct seo_webhook_settings *ws = &d->cfg->webhooks;
+    struct timespec end;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    long long latency = (long long)(end.tv_sec - t->start.tv_sec) * 1000 +
+                        (end.tv_nsec - t->start.tv_nsec) / 1000000;
+    const char *error = rc == CURLE_OK ? NULL : error_class(t, rc);
+    const char *outcome;
+    char reason[160] = "";
+    long long next_in = -1;
+    if (!error && status >= 200 && status < 300) {
+        outcome = "succeeded";
+        count(&d->stats.delivered);
+    } else if (!error && status == 410) {
+        outcome = "gone";
+        snprintf(reason, sizeof(reason), "answered 410 Gone to delivery %s", t->id);
+        seo_log("warn", "webhook endpoint disabled: 410 Gone", "webhook_id", t->webhook,
+                "delivery_id", t->id, NULL);
+    } else {
+        unsigned delay = seo_retry_delay_ms(&ws->schedule, t->attempts_done + 1, next_random(d));
+        if (delay == UINT_MAX) {
+            outcome = "failed";
+            count(&d->stats.failed);
+        } else {
+            long long after = seo_retry_after_seconds(t->retry_after[0] ? t->retry_after : NULL,
+                                                      (long long)time(NULL));
+            delay = seo_retry_clamp_ms(delay, after);
+            outcome = "retry";
+            next_in = delay;
+            count(&d->stats.retried);
+        }
+    }
+    char *json = attempt_json(t, error ? 0 : status, error, latency, next_in);
+    char id[128], entry[48], webhook[48];
+    snprintf(id, sizeof(id), "%s", t->id);
+    snprintf(entry, sizeof(entry), "%s", t->entry);
+    snprintf(webhook, sizeof(webhook), "%s", t->webhook);
+    transfer_free(t);
+    finish(d, id, entry, outcome, json, next_in >= 0 ? (unsigned)next_in : 0, webhook, reason);
+    free(json);
+}
+
+static void check_done(struct seo_delivery *d)
+{
+    CURLMsg *msg;
+    int left;
+    while ((msg = curl_multi_info_read(d->multi, &left))) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        struct transfer *t = NULL;
+        long status = 0;
+        CURLcode rc = msg->data.result;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &status);
+        complete(t, rc, status);
+    }
+}
+
+/* Signs and sends: the stored payload, byte for byte. */
+static bool send_transfer(struct transfer *t, const char *url, const char *secret,
+                          const char *old_secret, long long old_until)
+{
+    struct seo_delivery *d = t->d;
+    const struct seo_webhook_settings *ws = &d->cfg->webhooks;
+    long long now = (long long)time(NULL);
+    char signature[200] = "", header[300];
+    unsigned char key[64];
+    size_t key_len;
+    const char *secrets[2] = {secret, old_until > now ? old_secret : NULL};
+    for (int i = 0; i < 2; i++) {
+        if (!secrets[i] || !*secrets[i] ||
+            seo_webhook_secret_decode(secrets[i], key, sizeof(key), &key_len) != 0)
+            continue;
+        char one[64];
+        seo_webhook_sign(key, key_len, t->id, now, t->payload, t->payload_len, one);
+        size_t used = strlen(signature);
+        snprintf(signature + used, sizeof(signature) - used, "%s%s", used ? " " : "", one);
+    }
+    if (!signature[0])
+        return false;
+    struct curl_slist *h = NULL;
+    h = curl_slist_append(h, "Content-Type: application/json");
+    h = curl_slist_append(h, "User-Agent: seopipe/" SEOPIPE_VERSION);
+    h = curl_slist_append(h, "Expect:");
+    snprintf(header, sizeof(header), "webhook-id: %s", t->id);
+    h = curl_slist_append(h, header);
+    snprintf(header, sizeof(header), "webhook-timestamp: %lld", now);
+    h = curl_slist_append(h, header);
+    snprintf(header, sizeof(header), "webhook-signature: %s", signature);
+    h = curl_slist_append(h, header);
+    t->headers = h;
+    CURL *e = curl_easy_init();
+    if (!e || !h)
+        return false;
+    t->easy = e;
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_PROXY, ""); /* a proxy would hide the address from the check */
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_POST, 1L);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->payload);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)t->payload_len);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)ws->connect_timeout_ms);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)ws->timeout_ms);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, t);
+    clock_gettime(CLOCK_MONOTONIC, &t->start);
+    count(&d->stats.attempts);
+    return curl_multi_add_handle(d->multi, e) == CURLM_OK;
+}
+
+/* ---- loading ---- */
+
+static const char *str_at(const redisReply *r, size_t i)
+{
+    return i < r->elements && r->element[i]->type == REDIS_REPLY_STRING ? r->element[i]->str : "";
+}
+
+static void on_loaded(const redisReply *reply, const char *error, void *arg)
+{
+    struct transfer *t = arg;
+    struct seo_delivery *d = t->d;
+    if (d->closing || error || reply->type != REDIS_REPLY_ARRAY) {
+        /* The entry stays pending; the reaper hands it out again. */
+        transfer_free(t);
+        slot_free(d);
+        return;
+    }
+    if (reply->elements < 11) { /* {'gone'}: the delivery no longer exists */
+        char entry[48];
+        snprintf(entry, sizeof(entry), "%s", t->entry);
+        char id[128];
+        snprintf(id, sizeof(id), "%s", t->id);
+        transfer_free(t);
+        finish(d, id, entry, "stale", NULL, 0, NULL, NULL);
+        return;
+    }
+    const char *status = str_at(reply, 0), *payload = str_at(reply, 4), *url = str_at(reply, 5);
+    snprintf(t->webhook, sizeof(t->webhook), "%s", str_at(reply, 2));
+    t->attempts_done = (unsigned)strtoul(str_at(reply, 3), NULL, 10);
+    bool enabled = strcmp(str_at(reply, 9), "1") == 0;
+    unsigned max_concurrency = (unsigned)strtoul(str_at(reply, 10), NULL, 10);
+    char id[128], entry[48], webhook[48];
+    snprintf(id, sizeof(id), "%s", t->id);
+    snprintf(entry, sizeof(entry), "%s", t->entry);
+    snprintf(webhook, sizeof(webhook), "%s", t->webhook);
+    if (strcmp(status, "pending") != 0) { /* done already: a duplicate entry */
+        transfer_free(t);
+        finish(d, id, entry, "stale", NULL, 0, NULL, NULL);
+        return;
+    }
+    if (!*url || !enabled || !*payload) { /* kept for replay */
+        transfer_free(t);
+        finish(d, id, entry, "disabled", NULL, 0, webhook, NULL);
+        return;
+    }
+    t->endpoint = endpoint_of(d, t->webhook);
+    if (t->endpoint->in_flight >= (max_concurrency ? max_concurrency : 1)) {
+        t->endpoint = NULL;
+        transfer_free(t);
+        finish(d, id, entry, "defer", NULL, DEFER_MS, webhook, NULL);
+        return;
+    }
+    t->endpoint->in_flight++;
+    size_t len = reply->element[4]->len;
+    t->payload = malloc(len ? len : 1);
+    if (!t->payload)
+        abort();
+    memcpy(t->payload, payload, len);
+    t->payload_len = len;
+    if (!send_transfer(t, url, str_at(reply, 6), str_at(reply, 7),
+                       strtoll(str_at(reply, 8), NULL, 10))) {
+        /* No usable secret or no curl handle: recorded as an attempt that failed here. */
+        complete(t, CURLE_FAILED_INIT, 0);
+    }
+}
+
+/* A stream entry: take a slot and load what it needs. */
+static void start(struct seo_delivery *d, const char *entry, const char *id)
+{
+    struct transfer *t = calloc(1, sizeof(*t));
+    if (!t)
+        abort();
+    t->d = d;
+    snprintf(t->entry, sizeof(t->entry), "%s", entry);
+    snprintf(t->id, sizeof(t->id), "%s", id);
+    t->next = d->transfers;
+    if (d->transfers)
+        d->transfers->prev = t;
+    d->transfers = t;
+    d->busy++;
+    __atomic_store_n(&d->stats.in_flight, d->busy, __ATOMIC_RELAXED);
+    const char *argv[4] = {"EVAL", load_script, "0", id};
+    if (seo_redis_command(d->redis, on_loaded, t, 4, argv, NULL) != 0) {
+        transfer_free(t);
+        slot_free(d);
+    }
+}
+
+/* Stream entries [[id, [field, value, ...]], ...] */
+static void start_entries(struct seo_delivery *d, const redisReply *entries)
+{
+    for (size_t i = 0; entries && entries->type == REDIS_REPLY_ARRAY && i < entries->elements;
+         i++) {
+        const redisReply *e = entries->element[i];
+        if (e->type != REDIS_REPLY_ARRAY || e->elements < 2 ||
+            e->element[0]->type != REDIS_REPLY_STRING)
+            continue;
+        const redisReply *fields = e->element[1];
+        const char *id = NULL;
+        for (size_t k = 0; fields->type == REDIS_REPLY_ARRAY && k + 1 < fields->elements; k += 2)
+            if (fields->element[k]->str && strcmp(fields->element[k]->str, "d") == 0)
+                id = fields->element[k + 1]->str;
+        if (id) {
+            start(d, e->element[0]->str, id);
+        } else { /* not a delivery: drop it so it is not reclaimed forever */
+            d->busy++;
+            finish(d, "", e->element[0]->str, "stale", NULL, 0, NULL, NULL);
+        }
+    }
+}
+
+static void on_read(const redisReply *reply, const char *error, void *arg)
+{
+    struct seo_delivery *d = arg;
+    d->reading = false;
+    if (!d->closing && !error && reply->type == REDIS_REPLY_ARRAY)
+        for (size_t s = 0; s < reply->elements; s++)
+            if (reply->element[s]->type == REDIS_REPLY_ARRAY && reply->element[s]->elements == 2)
+                start_entries(d, reply->element[s]->element[1]);
+    if (!error && reply->type == REDIS_REPLY_ERROR && strstr(reply->str, "NOGROUP"))
+        d->group_ready = false;
+    pump(d);
+}
+
+/* Reads as many ready deliveries as there are free slots, blocking up to a second for them. */
+static void pump(struct seo_delivery *d)
+{
+    if (d->closing || d->reading || !d->group_ready || d->busy >= d->slots)
+        return;
+    char n[16];
+    snprintf(n, sizeof(n), "%u", d->slots - d->busy);
+    const char *argv[10] = {"XREADGROUP", "GROUP", "deliver", d->consumer, "COUNT", n,
+                            "BLOCK",      "1000",  "STREAMS", "seopipe:q"};
+    const char *full[11];
+    memcpy(full, argv, sizeof(argv));
+    full[10] = ">";
+    if (seo_redis_command_within(d->reader, READ_BLOCK_MS, on_read, d, 11, full, NULL) == 0)
+        d->reading = true;
+}
+
+/* ---- timers ---- */
+
+static void on_group(const redisReply *reply, const char *error, void *arg)
+{
+    struct seo_delivery *d = arg;
+    d->group_pending = false;
+    if (!error && (reply->type == REDIS_REPLY_STATUS ||
+                   (reply->type == REDIS_REPLY_ERROR && strstr(reply->str, "BUSYGROUP")))) {
+        d->group_ready = true;
+        pump(d);
+    }
+}
+
+static void on_moved(const redisReply *reply, const char *error, void *arg)
+{
+    (void)reply, (void)error;
+    struct seo_delivery *d = arg;
+    d->moving = false;
+}
+
+static void on_claimed(const redisReply *reply, const char *error, void *arg)
+{
+    struct seo_delivery *d = arg;
+    d->busy--; /* the slot reserved for the claim */
+    if (!d->closing && !error && reply->type == REDIS_REPLY_ARRAY && reply->elements >= 2)
+        start_entries(d, reply->element[1]);
+    pump(d);
+}
+
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what;
+    struct seo_delivery *d = arg;
+    d->ticks++;
+    if (!d->group_ready && !d->group_pending) {
+        const char *argv[6] = {"XGROUP", "CREATE", "seopipe:q", "deliver", "0", "MKSTREAM"};
+        if (seo_redis_command(d->redis, on_group, d, 6, argv, NULL) == 0)
+            d->group_pending = true;
+    }
+    if (d->group_ready && !d->moving) {
+        const char *argv[4] = {"EVAL", move_script, "0", MOVE_BATCH};
+        if (seo_redis_command(d->redis, on_moved, d, 4, argv, NULL) == 0)
+            d->moving = true;
+    }
+    if (d->group_ready && d->ticks % REAP_EVERY_TICKS == 0 && d->busy < d->slots) {
+        char n[16];
+        snprintf(n, sizeof(n), "%u", d->slots - d->busy);
+        const char *argv[8] = {"XAUTOCLAIM", "seopipe:q", "deliver", d->consumer,
+                               d->min_idle,  "0-0",       "COUNT",   n};
+        if (seo_redis_command(d->redis, on_claimed, d, 8, argv, NULL) == 0)
+            d->busy++; /* held until the claim answers, so pump cannot overfill */
+    }
+    pump(d);
+}
+
+/* ---- libcurl on libevent ---- */
+
+static void on_socket_event(evutil_socket_t fd, short what, void *arg)
+{
+    struct seo_delivery *d = arg;
+    int flags = (what & EV_READ ? CURL_CSELECT_IN : 0) | (what & EV_WRITE ? CURL_CSELECT_OUT : 0);
+    int running;
+    curl_multi_socket_action(d->multi, fd, flags, &running);
+    check_done(d);
+}
+
+static int on_curl_socket(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp)
+{
+    (void)easy;
+    struct seo_delivery *d = userp;
+    struct event *ev = socketp;
+    if (ev)
+        event_free(ev);
+    if (what == CURL_POLL_REMOVE) {
+        curl_multi_assign(d->multi, s, NULL);
+        return 0;
+    }
+    short kind = (short)(EV_PERSIST | (what & CURL_POLL_IN ? EV_READ : 0) |
+                         (what & CURL_POLL_OUT ? EV_WRITE : 0));
+    ev = event_new(d->base, s, kind, on_socket_event, d);
+    if (!ev || event_add(ev, NULL) != 0)
+        return -1;
+    curl_multi_assign(d->multi, s, ev);
+    return 0;
+}
+
+static void on_curl_timeout(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what;
+    struct seo_delivery *d = arg;
+    int running;
+    curl_multi_socket_action(d->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    check_done(d);
+}
+
+static int on_curl_timer(CURLM *multi, long timeout_ms, void *userp)
+{
+    (void)multi;
+    struct seo_delivery *d = userp;
+    if (timeout_ms < 0) {
+        evtimer_del(d->curl_timer);
+        return 0;
+    }
+    struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+    evtimer_add(d->curl_timer, &tv);
+    return 0;
+}
+
+/* ---- public ---- */
+
+struct seo_delivery *seo_delivery_new(struct event_base *base, const struct seo_config *cfg,
+                                      struct seo_redis *commands, const char *consumer)
+{
+    struct seo_delivery *d = calloc(1, sizeof(*d));
+    if (!d)
+        return NULL;
+    d->base = base;
+    d->cfg = cfg;
+    d->redis = commands;
+    d->slots = cfg->webhooks.max_transfers;
+    snprintf(d->consumer, sizeof(d->consumer), "%s", consumer);
+    /* Twice the longest transfer: an entry idle that long has no live consumer. */
+    snprintf(d->min_idle, sizeof(d->min_idle), "%u", 2 * cfg->webhooks.timeout_ms + 5000);
+    if (RAND_bytes((unsigned char *)d->rng, sizeof(d->rng)) != 1 || !(d->rng[0] | d->rng[1]))
+        d->rng[0] = 0x9e3779b97f4a7c15ull;
+    d->reader = seo_redis_new(base, &cfg->redis.target, cfg->redis.timeout_ms);
+    d->multi = curl_multi_init();
+    d->curl_timer = evtimer_new(base, on_curl_timeout, d);
+    d->tick = event_new(base, -1, EV_PERSIST, on_tick, d);
+    struct timeval tv = {0, TICK_MS * 1000};
+    if (!d->reader || !d->multi || !d->curl_timer || !d->tick || event_add(d->tick, &tv) != 0) {
+        seo_delivery_free(d);
+        return NULL;
+    }
+    curl_multi_setopt(d->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
+    curl_multi_setopt(d->multi, CURLMOPT_SOCKETDATA, d);
+    curl_multi_setopt(d->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
+    curl_multi_setopt(d->multi, CURLMOPT_TIMERDATA, d);
+    return d;
+}
+
+void seo_delivery_stop(struct seo_delivery *d)
+{
+    if (!d)
+        return;
+    d->closing = true;
+    if (d->tick)
+        event_del(d->tick);
+}
+
+void seo_delivery_free(struct seo_delivery *d)
+{
+    if (!d)
+        return;
+    d->closing = true;
+    seo_redis_free(d->reader); /* its pending read answers now, and starts nothing */
+    d->reader = NULL;
+    while (d->transfers)
+        transfer_free(d->transfers);
+    if (d->multi)
+        curl_multi_cleanup(d->multi);
+    while (d->endpoints) {
+        struct endpoint_load *next = d->endpoints->next;
+        free(d->endpoints);
+        d->endpoints = next;
+    }
+    if (d->tick)
+        event_free(d->tick);
+    if (d->curl_timer)
+        event_free(d->curl_timer);
+    free(d);
+}
+
+void seo_delivery_stats(const struct seo_delivery *d, struct seo_delivery_stats *out)
+{
+    out->attempts = __atomic_load_n(&d->stats.attempts, __ATOMIC_RELAXED);
+    out->delivered = __atomic_load_n(&d->stats.delivered, __ATOMIC_RELAXED);
+    out->retried = __atomic_load_n(&d->stats.retried, __ATOMIC_RELAXED);
+    out->failed = __atomic_load_n(&d->stats.failed, __ATOMIC_RELAXED);
+    out->in_flight = __atomic_load_n(&d->stats.in_flight, __ATOMIC_RELAXED);
+}

@@ -1,0 +1,786 @@
+/*
+ * The publishing API: webhook endpoints (/v1/webhooks...), publishing a
+ * stored draft (POST /v1/drafts/{id}/publish) and reading a delivery
+ * (GET /v1/deliveries/{id}). delivery.c sends what these store.
+ *
+ * Redis keys (all written by the scripts below or by delivery.c):
+ *   seopipe:wh:ids              set of endpoint ids
+ *   seopipe:wh:<id>             hash: id url events description secret old_secret
+ *                               old_until enabled disabled_reason max_concurrency
+ *                               rate_limit_per_s created_at updated_at
+ *   seopipe:wh:<id>:dlv         zset: its deliveries by creation time (ms)
+ *   seopipe:evt:<id>            hash: id type draft_id revision content_hash payload
+ *                               created_at deliveries ("dlv wh,dlv wh,...")
+ *   seopipe:idem:<sha256>       the event an Idempotency-Key made (24 h)
+ *   seopipe:dlv:<id>            hash: id event_id webhook_id status attempts next_at
+ *                               created_at updated_at
+ *   seopipe:dlv:<id>:log        list: one JSON object per attempt
+ *   seopipe:q                   stream of ready deliveries (group "deliver"), field d
+ *   seopipe:q:retry             zset: deliveries waiting for their next attempt, by due ms
+ *
+ * Publishing is one script: the event, one delivery per enabled subscribed
+ * endpoint and their stream entries are written atomically, so they are
+ * durable (as durable as Redis's AOF) before the 202 leaves.
+ */
+#include "http_internal.h"
+
+#include "buf.h"
+#include "json.h"
+#include "webhook.h"
+
+#include <event2/buffer.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define MAX_REQUEST_JSON 65536
+#define MAX_URL 2048
+#define MAX_DESCRIPTION 512
+#define MAX_IDEMPOTENCY_KEY 255
+#define WEBHOOK_FIELDS 14
+
+static const char *const event_types[] = {"seo_package.published", "seo_package.updated",
+                                          "seo_package.deleted"};
+#define N_EVENT_TYPES (sizeof(event_types) / sizeof(event_types[0]))
+
+static const char publish_script[] =
+    "if ARGV[1] ~= '' then\n"
+    "  local existing = redis.call('GET', 'seopipe:idem:' .. ARGV[1])\n"
+    "  if existing then\n"
+    "    return {existing, redis.call('HGET', 'seopipe:evt:' .. existing, 'deliveries') or ''}\n"
+    "  end\n"
+    "end\n"
+    "local evt, out = ARGV[2], {}\n"
+    "for _, wid in ipairs(redis.call('SMEMBERS', 'seopipe:wh:ids')) do\n"
+    "  local w = redis.call('HMGET', 'seopipe:wh:' .. wid, 'enabled', 'events')\n"
+    "  if w[1] == '1' and (w[2] == '*' or\n"
+    "      string.find(',' .. w[2] .. ',', ',' .. ARGV[3] .. ',', 1, true)) then\n"
+    "    local did = 'msg_' .. string.sub(evt, 5) .. '_' .. string.sub(wid, 4)\n"
+    "    redis.call('HSET', 'seopipe:dlv:' .. did, 'id', did, 'event_id', evt, 'webhook_id', wid,\n"
+    "               'status', 'pending', 'attempts', 0, 'created_at', ARGV[8],\n"
+    "               'updated_at', ARGV[8])\n"
+    "    redis.call('ZADD', 'seopipe:wh:' .. wid .. ':dlv', ARGV[9], did)\n"
+    "    redis.call('XADD', 'seopipe:q', '*', 'd', did)\n"
+    "    out[#out + 1] = did .. ' ' .. wid\n"
+    "  end\n"
+    "end\n"
+    "local list = table.concat(out, ',')\n"
+    "redis.call('HSET', 'seopipe:evt:' .. evt, 'id', evt, 'type', ARGV[3], 'draft_id', ARGV[4],\n"
+    "           'revision', ARGV[5], 'content_hash', ARGV[6], 'payload', ARGV[7],\n"
+    "           'created_at', ARGV[8], 'deliveries', list)\n"
+    "if ARGV[1] ~= '' then redis.call('SET', 'seopipe:idem:' .. ARGV[1], evt, 'EX', 86400) end\n"
+    "return {evt, list}\n";
+
+/* Every endpoint, each as a flat HGETALL array. */
+static const char list_script[] =
+    "local out = {}\n"
+    "for _, id in ipairs(redis.call('SMEMBERS', 'seopipe:wh:ids')) do\n"
+    "  out[#out + 1] = redis.call('HGETALL', 'seopipe:wh:' .. id)\n"
+    "end\n"
+    "return out\n";
+
+/* Updates fields of an endpoint that exists: KEYS[1]; ARGV field, value, ... Returns 0 if none. */
+static const char update_script[] = "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end\n"
+                                    "redis.call('HSET', KEYS[1], unpack(ARGV))\n"
+                                    "return 1\n";
+
+/* The secret rotation: KEYS[1]; ARGV new secret, old_until, now. Returns 0 if none. */
+static const char rotate_script[] =
+    "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end\n"
+    "local old = redis.call('HGET', KEYS[1], 'secret')\n"
+    "redis.call('HSET', KEYS[1], 'secret', ARGV[1], 'old_secret', old, 'old_until', ARGV[2],\n"
+    "           'updated_at', ARGV[3])\n"
+    "return 1\n";
+
+/* ---- small helpers ---- */
+
+/* `prefix` and 26 random base32 characters: 130 bits, no '.' (webhook-id must not hold one). */
+static void new_id(const char *prefix, char *out, size_t cap)
+{
+    static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+    unsigned char raw[26];
+    if (RAND_bytes(raw, sizeof(raw)) != 1)
+        abort(); /* no entropy: nothing safe to do */
+    int w = snprintf(out, cap, "%s", prefix);
+    for (size_t i = 0; i < sizeof(raw) && (size_t)w + 1 < cap; i++)
+        out[w++] = alphabet[raw[i] & 31];
+    out[w] = '\0';
+}
+
+static void iso_now(char out[32])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void iso_of(long long t, char out[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void answer_json(struct http_exchange *x, int status, json_t *doc)
+{
+    struct seo_buf out = {0};
+    seo_json_write(&out, doc, 0);
+    json_decref(doc);
+    http_finish(x, status, "application/json", out.data, out.len);
+    seo_buf_free(&out);
+}
+
+static void store_down(struct http_exchange *x, const char *why)
+{
+    char detail[400];
+    const char *reason = why;
+    if (!reason)
+        seo_redis_state(x->w->redis, &reason);
+    snprintf(detail, sizeof(detail),
+             "webhooks and deliveries are kept in Redis, which is unavailable: %s",
+             reason && *reason ? reason : "the connection is not up");
+    http_header(x, "Retry-After", "1");
+    http_problem(x, 503, "store-unavailable", detail, NULL);
+}
+
+static bool reply_ok(struct http_exchange *x, const redisReply *reply, const char *error, int type)
+{
+    if (error || reply->type != type) {
+        store_down(x, error ? error : reply->type == REDIS_REPLY_ERROR ? reply->str : NULL);
+        return false;
+    }
+    return true;
+}
+
+static void field_problem(struct http_exchange *x, const char *pointer, const char *detail)
+{
+    struct seo_error err = {.status = SEO_ERR_TYPE};
+    snprintf(err.field, sizeof(err.field), "%s", pointer);
+    http_problem(x, 422, "invalid-field", detail, &err);
+}
+
+/* The request body as a JSON object (an empty body is {}); answers and returns NULL on error. */
+static json_t *request_object(struct http_exchange *x)
+{
+    struct evbuffer *in = evhttp_request_get_input_buffer(x->req);
+    size_t len = evbuffer_get_length(in);
+    if (len == 0)
+        return json_object();
+    const char *type = http_request_header(x, "Content-Type");
+    if (!type || strncasecmp(type, "application/json", 16) != 0) {
+        http_problem(x, 415, "unsupported-media-type", "send a JSON object as application/json",
+                     NULL);
+        return NULL;
+    }
+    if (len > MAX_REQUEST_JSON) {
+        http_problem(x, 413, "limit-exceeded", "this request takes at most 65536 bytes of JSON",
+                     NULL);
+        return NULL;
+    }
+    json_t *doc = NULL;
+    struct seo_error err;
+    if (seo_json_load((const char *)evbuffer_pullup(in, -1), len, 16, "the request", &doc, &err) !=
+        SEO_OK) {
+        http_problem(x, 400, "invalid-json", err.message, &err);
+        return NULL;
+    }
+    if (!json_is_object(doc)) {
+        json_decref(doc);
+        http_problem(x, 400, "invalid-json", "the request must be a JSON object", NULL);
+        return NULL;
+    }
+    return doc;
+}
+
+/* ---- endpoint fields ---- */
+
+struct endpoint_input {
+    const char *url, *description, *secret;
+    char events[128]; /* "*" or "a,b" */
+    long long max_concurrency, rate_limit;
+    int enabled; /* -1: not given */
+    bool has_url, has_events, has_description, has_max, has_rate;
+};
+
+/* Checks the fields of a POST (creating) or PATCH (not) body; answers and returns false on error.
+ */
+static bool read_endpoint(struct http_exchange *x, json_t *doc, bool creating,
+                          struct endpoint_input *in)
+{
+    memset(in, 0, sizeof(*in));
+    in->enabled = -1;
+    in->max_concurrency = 16;
+    snprintf(in->events, sizeof(in->events), "*");
+    const char *key;
+    json_t *v;
+    json_object_foreach(doc, key, v)
+    {
+        char pointer[80];
+        snprintf(pointer, sizeof(pointer), "/%.60s", key);
+        if (strcmp(key, "url") == 0) {
+            if (!json_is_string(v) || json_string_length(v) > MAX_URL) {
+                field_problem(x, pointer, "url must be a string of at most 2048 characters");
+                return false;
+            }
+            in->url = json_string_value(v);
+            in->has_url = true;
+        } else if (strcmp(key, "description") == 0) {
+            if (!json_is_string(v) || json_string_length(v) > MAX_DESCRIPTION) {
+                field_problem(x, pointer, "description must be a string of at most 512 characters");
+                return false;
+            }
+            in->description = json_string_value(v);
+            in->has_description = true;
+        } else if (strcmp(key, "secret") == 0 && creating) {
+            unsigned char raw[64];
+            size_t n;
+            if (!json_is_string(v) ||
+                seo_webhook_secret_decode(json_string_value(v), raw, sizeof(raw), &n) != 0) {
+                field_problem(x, pointer,
+                              "secret must be whsec_ and the standard base64 of 24 to 64 bytes");
+                return false;
+            }
+            in->secret = json_string_value(v);
+        } else if (strcmp(key, "events") == 0) {
+            size_t i;
+            json_t *e;
+            if (!json_is_array(v) || json_array_size(v) == 0) {
+                field_problem(x, pointer, "events must be a non-empty array of event types");
+                return false;
+            }
+            in->events[0] = '\0';
+            json_array_foreach(v, i, e)
+            {
+                const char *t = json_string_value(e);
+                bool known = t && strcmp(t, "*") == 0;
+                for (size_t k = 0; t && k < N_EVENT_TYPES; k++)
+                    known |= strcmp(t, event_types[k]) == 0;
+                if (!known) {
+                    char detail[200];
+                    snprintf(detail, sizeof(detail),
+                             "events[%zu] is not \"*\", seo_package.published, "
+                             "seo_package.updated or seo_package.deleted",
+                             i);
+                    field_problem(x, pointer, detail);
+                    return false;
+                }
+                if (strcmp(t, "*") == 0) {
+                    snprintf(in->events, sizeof(in->events), "*");
+                    break;
+                }
+                if (!strstr(in->events, t)) {
+                    size_t used = strlen(in->events);
+                    snprintf(in->events + used, sizeof(in->events) - used, "%s%s", used ? "," : "",
+                             t);
+                }
+            }
+            in->has_events = true;
+        } else if (strcmp(key, "max_concurrency") == 0 || strcmp(key, "rate_limit_per_s") == 0) {
+            bool max = key[0] == 'm';
+            long long lo = max ? 1 : 0, hi = max ? 256 : 10000;
+            if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
+                char detail[120];
+                snprintf(detail, sizeof(detail), "%s must be an integer from %lld to %lld", key, lo,
+                         hi);
+                field_problem(x, pointer, detail);
+                return false;
+            }
+            if (max) {
+                in->max_concurrency = json_integer_value(v);
+                in->has_max = true;
+            } else {
+                in->rate_limit = json_integer_value(v);
+                in->has_rate = true;
+            }
+        } else if (strcmp(key, "enabled") == 0 && !creating) {
+            if (!json_is_boolean(v)) {
+                field_problem(x, pointer, "enabled must be true or false");
+                return false;
+            }
+            in->enabled = json_is_true(v);
+        } else {
+            char detail[160];
+            snprintf(detail, sizeof(detail), "\"%.60s\" is not a field of a webhook endpoint%s",
+                     key, creating ? "" : " that can be changed");
+            field_problem(x, pointer, detail);
+            return false;
+        }
+    }
+    if (creating && !in->has_url) {
+        field_problem(x, "/url", "url is required");
+        return false;
+    }
+    if (in->has_url) {
+        char host[256], msg[300];
+        int port;
+        if (seo_outbound_url_check(in->url, &x->w->cfg->webhooks.policy, host, sizeof(host), &port,
+                                   msg, sizeof(msg)) != 0) {
+            field_problem(x, "/url", msg);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* An endpoint as the API shows it, from an HGETALL array; the secret only when asked. */
+static json_t *endpoint_json(const redisReply *h, bool with_secret)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i + 1 < h->elements; i += 2) {
+        const char *k = h->element[i]->str, *v = h->element[i + 1]->str;
+        if (!k || !v)
+            continue;
+        if (strcmp(k, "id") == 0 || strcmp(k, "url") == 0 || strcmp(k, "description") == 0 ||
+            strcmp(k, "disabled_reason") == 0 || (with_secret && strcmp(k, "secret") == 0)) {
+            if (*v)
+                json_object_set_new(o, k, json_string(v));
+        } else if (strcmp(k, "events") == 0) {
+            json_t *a = json_array();
+            char copy[128];
+            snprintf(copy, sizeof(copy), "%s", v);
+            for (char *save, *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+                json_array_append_new(a, json_string(t));
+            json_object_set_new(o, "events", a);
+        } else if (strcmp(k, "enabled") == 0) {
+            json_object_set_new(o, "enabled", json_boolean(strcmp(v, "1") == 0));
+        } else if (strcmp(k, "max_concurrency") == 0 || strcmp(k, "rate_limit_per_s") == 0) {
+            json_object_set_new(o, k, json_integer(strtoll(v, NULL, 10)));
+        } else if (strcmp(k, "created_at") == 0 || strcmp(k, "updated_at") == 0) {
+            char iso[32];
+            iso_of(strtoll(v, NULL, 10), iso);
+            json_object_set_new(o, k, json_string(iso));
+        } else if (strcmp(k, "old_until") == 0 && *v) {
+            long long until = strtoll(v, NULL, 10);
+            if (until > (long long)time(NULL)) {
+                char iso[32];
+                iso_of(until, iso);
+                json_object_set_new(o, "previous_secret_expires_at", json_string(iso));
+            }
+        }
+    }
+    return o;
+}
+
+/* ---- /v1/webhooks ---- */
+
+static void on_created(const redisReply *reply, const char *error, void *arg)
+{
+    struct http_exchange *x = arg;
+    if (!reply_ok(x, reply, error, REDIS_REPLY_ARRAY))
+        return;
+    char location[200];
+    snprintf(location, sizeof(location), "/v1/webhooks/%s", x->param);
+    http_header(x, "Location", location);
+    answer_json(x, 201, endpoint_json(reply, true));
+}
+
+static void create_endpoint(struct http_exchange *x, json_t *doc)
+{
+    struct endpoint_input in;
+    if (!read_endpoint(x, doc, true, &in))
+        return;
+    char id[40], secret[128], now[24], max[24], rate[24];
+    new_id("wh_", id, sizeof(id));
+    snprintf(x->param, sizeof(x->param), "%s", id);
+    if (in.secret) {
+        snprintf(secret, sizeof(secret), "%s", in.secret);
+    } else {
+        unsigned char raw[32];
+        if (RAND_bytes(raw, sizeof(raw)) != 1)
+            abort();
+        seo_webhook_secret_encode(raw, sizeof(raw), secret, sizeof(secret));
+    }
+    snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+    snprintf(max, sizeof(max), "%lld", in.max_concurrency);
+    snprintf(rate, sizeof(rate), "%lld", in.rate_limit);
+    char key[64];
+    snprintf(key, sizeof(key), "seopipe:wh:%s", id);
+    /* MULTI/EXEC so the endpoint and its index entry appear together; the reply is the hash. */
+    const char *multi[1] = {"MULTI"};
+    const char *hset[] = {"HSET",
+                          key,
+                          "id",
+                          id,
+                          "url",
+                          in.url,
+                          "events",
+                          in.events,
+                          "description",
+                          in.description ? in.description : "",
+                          "secret",
+                          secret,
+                          "enabled",
+                          "1",
+                          "max_concurrency",
+                          max,
+                          "rate_limit_per_s",
+                          rate,
+                          "created_at",
+                          now,
+                          "updated_at",
+                          now};
+    const char *sadd[3] = {"SADD", "seopipe:wh:ids", id};
+    const char *exec[1] = {"EXEC"};
+    struct seo_redis *r = x->w->redis;
+    if (seo_redis_command(r, NULL, NULL, 1, multi, NULL) != 0 ||
+        seo_redis_command(r, NULL, NULL, (int)(sizeof(hset) / sizeof(hset[0])), hset, NULL) != 0 ||
+        seo_redis_command(r, NULL, NULL, 3, sadd, NULL) != 0) {
+        store_down(x, NULL);
+        return;
+    }
+    const char *get[2] = {"HGETALL", key};
+    if (seo_redis_command(r, NULL, NULL, 1, exec, NULL) != 0 ||
+        seo_redis_command(r, on_created, x, 2, get, NULL) != 0)
+        store_down(x, NULL);
+}
+
+static void on_list(const redisReply *reply, const char *error, void *arg)
+{
+    struct http_exchange *x = arg;
+    if (!reply_ok(x, reply, error, REDIS_REPLY_ARRAY))
+        return;
+    json_t *data = json_array();
+    for (size_t i = 0; i < reply->elements; i++)
+        if (reply->element[i]->type == REDIS_REPLY_ARRAY && reply->element[i]->elements)
+            json_array_append_new(data, endpoint_json(reply->element[i], false));
+    json_t *doc = json_object();
+    json_object_set_new(doc, "data", data);
+    answer_json(x, 200, doc);
+}
+
+static void on_endpoint(const redisReply *reply, const char *error, void *arg)
+{
+    struct http_exchange *x = arg;
+    if (!reply_ok(x, reply, error, REDIS_REPLY_ARRAY))
+        return;
+    if (reply->elements == 0) {
+        http_problem(x, 404, "webhook-not-found", "no webhook endpoint has this id", NULL);
+        return;
+    }
+    bool rotated = x->route == ROUTE_WEBHOOK_ROTATE;
+    answer_json(x, 200, endpoint_json(reply, rotated));
+}
+
+static void on_changed(const redisReply *reply, const char *error, void *arg)
+{
+    struct http_exchange *x = arg;
+    if (!reply_ok(x, reply, error, REDIS_REPLY_INTEGER))
+        return;
+    if (reply->integer == 0) {
+        http_problem(x, 404, "webhook-not-found", "no webhook endpoint has this id", NULL);
+        return;
+    }
+    const char *get[2] = {"HGETALL", x->key};
+    if (seo_redis_command(x->w->redis, on_endpoint, x, 2, get, NULL) != 0)
+        store_down(x, NULL);
+}
+
+static void on_deleted(const redisReply *reply, const char *error, void *arg)
+{
+    struct http_exchange *x = arg;
+    if (!reply_ok(x, reply, error, REDIS_REPLY_ARRAY))
+        return;
+    http_finish(x, 204, NULL, NULL, 0);
+}
+
+static void update_endpoint(struct http_exchange *x, json_t *doc)
+{
+    struct endpoint_input in;
+    if (!read_endpoint(x, doc, false, &in))
+        return;
+    const char *argv[32];
+    int argc = 0;
+    char now[24], max[24], rate[24];
+    snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+    argv[argc++] = "EVAL";
+    argv[argc++] = update_script;
+    argv[argc++] = "1";
+    argv[argc++] = x->key;
+    argv[argc++] = "updated_at";
+    argv[argc++] = now;
+    if (in.has_url) {
+        argv[argc++] = "url";
+        argv[argc++] = in.url;
+    }
+    if (in.has_events) {
+        argv[argc++] = "events";
+        argv[argc++] = in.events;
+    }
+    if (in.has_description) {
+        argv[argc++] = "description";
+        argv[argc++] = in.description;
+    }
+    if (in.has_max) {
+        snprintf(max, sizeof(max), "%lld", in.max_concurrency);
+        argv[argc++] = "max_concurrency";
+        argv[argc++] = max;
+    }
+    if (in.has_rate) {
+        snprintf(rate, sizeof(rate), "%lld", in.rate_limit);
+        argv[argc++] = "rate_limit_per_s";
+        argv[argc++] = rate;
+    }
+    if (in.enabled >= 0) {
+        argv[argc++] = "enabled";
+        argv[argc++] = in.enabled ? "1" : "0";
+        argv[argc++] = "disabled_reason";
+        argv[argc++] = in.enabled ? "" : "disabled through the API";
+    }
+    if (seo_redis_command(x->w->redis, on_changed, x, argc, argv, NULL) != 0)
+        store_down(x, NULL);
+}
+
+static void rotate_secret(struct http_exchange *x, json_t *doc)
+{
+    char secret[128];
+    json_t *given = json_object_get(doc, "secret");
+    unsigned char raw[64];
+    size_t n;
+    if (json_object_size(doc) > (given ? 1u : 0u)) {
+        field_problem(x, "", "rotate-secret takes only an optional \"secret\"");
+        return;
+    }
+    if (given) {
+        if (!json_is_string(given) ||
+            seo_webhook_secret_decode(json_string_value(given), raw, sizeof(raw), &n) != 0) {
+            field_problem(x, "/secret",
+                          "secret must be whsec_ and the standard base64 of 24 to 64 bytes");
+            return;
+        }
+        snprintf(secret, sizeof(secret), "%s", json_string_value(given));
+    } else {
+        if (RAND_bytes(raw, 32) != 1)
+            abort();
+        seo_webhook_secret_encode(raw, 32, secret, sizeof(secret));
+    }
+    char until[24], now[24];
+    snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+    snprintf(until, sizeof(until), "%lld",
+             (long long)time(NULL) + x->w->cfg->webhooks.rotation_grace_seconds);
+    const char *argv[7] = {"EVAL", rotate_script, "1", x->key, secret, until, now};
+    if (seo_redis_command(x->w->redis, on_changed, x, 7, argv, NULL) != 0)
+        store_down(x, NULL);
+}
+
+void api_webhooks(struct http_exchange *x)
+{
+    enum evhttp_cmd_type method = evhttp_request_get_command(x->req);
+    if (x->route != ROUTE_WEBHOOKS) {
+        if (strncmp(x->param, "wh_", 3) != 0 || strlen(x->param) > 40 ||
+            strspn(x->param + 3, "0123456789abcdefghjkmnpqrstvwxyz") != strlen(x->param) - 3) {
+            http_problem(x, 404, "webhook-not-found", "no webhook endpoint has this id", NULL);
+            return;
+        }
+        snprintf(x->key, sizeof(x->key), "seopipe:wh:%s", x->param);
+    }
+    if (x->route == ROUTE_WEBHOOKS && method == EVHTTP_REQ_GET) {
+        const char *argv[3] = {"EVAL", list_script, "0"};
+        if (seo_redis_command(x->w->redis, on_list, x, 3, argv, NULL) != 0)
+            store_down(x, NULL);
+        return;
+    }
+    if (x->route == ROUTE_WEBHOOK && method == EVHTTP_REQ_GET) {
+        const char *argv[2] = {"HGETALL", x->key};
+        if (seo_redis_command(x->w->redis, on_endpoint, x, 2, argv, NULL) != 0)
+            store_down(x, NULL);
+        return;
+    }
+    if (x->route == ROUTE_WEBHOOK && method == EVHTTP_REQ_DELETE) {
+        const char *multi[1] = {"MULTI"}, *exec[1] = {"EXEC"};
+        const char *del[2] = {"DEL", x->key};
+        const char *srem[3] = {"SREM", "seopipe:wh:ids", x->param};
+        struct seo_redis *r = x->w->redis;
+        if (seo_redis_command(r, NULL, NULL, 1, multi, NULL) != 0 ||
+            seo_redis_command(r, NULL, NULL, 2, del, NULL) != 0 ||
+            seo_redis_command(r, NULL, NULL, 3, srem, NULL) != 0 ||
+            seo_redis_command(r, on_deleted, x, 1, exec, NULL) != 0)
+            store_down(x, NULL);
+        return;
+    }
+    json_t *doc = request_object(x);
+    if (!doc)
+        return;
+    if (x->route == ROUTE_WEBHOOKS)
+        create_endpoint(x, doc);
+    else if (x->route == ROUTE_WEBHOOK_ROTATE)
+        rotate_secret(x, doc);
+    else
+        update_endpoint(x, doc);
+    json_decref(doc);
+}
+
+/* ---- POST /v1/drafts/{id}/publish ---- */
+
+static void on_published(const redisReply *reply, const char *error, void *arg)
+{
+    struct http_exchange *x = arg;
+    if (!reply_ok(x, reply, error, REDIS_REPLY_ARRAY))
+        return;
+    if (reply->elements != 2 || reply->element[0]->type != REDIS_REPLY_STRING) {
+        store_down(x, "an unexpected answer to the publish script");
+        return;
+    }
+    json_t *doc = json_object();
+    json_object_set_new(doc, "event_id", json_string(reply->element[0]->str));
+    json_t *list = json_array();
+    const char *l = reply->element[1]->type == REDIS_REPLY_STRING ? reply->element[1]->str : "";
+    char *copy = strdup(l);
+    for (char *save, *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+        char *space = strchr(item, ' ');
+        if (!space)
+            continue;
+        *space = '\0';
+        json_t *d = json_object();
+        json_object_set_new(d, "id", json_string(item));
+        json_object_set_new(d, "webhook_id", json_string(space + 1));
+        json_array_append_new(list, d);
+    }
+    free(copy);
+    json_object_set_new(doc, "deliveries", list);
+    answer_json(x, 202, doc);
+}
+
+/* The stored draft, read: build the payload once and run the publish script. */
+static void on_draft_for_publish(const redisReply *reply, const char *error, void *arg)
+{
+    struct http_exchange *x = arg;
+    if (!reply_ok(x, reply, error, REDIS_REPLY_ARRAY))
+        return;
+    const redisReply *package = reply->element[0], *hash = reply->element[1],
+                     *revision = reply->element[2];
+    if (package->type != REDIS_REPLY_STRING || hash->type != REDIS_REPLY_STRING ||
+        revision->type != REDIS_REPLY_STRING) {
+        http_problem(x, 404, "draft-not-found",
+                     "no draft is stored under this id: PUT /v1/drafts/{id} first", NULL);
+        return;
+    }
+    char iso[32], event_id[40], ms[24];
+    iso_now(iso);
+    new_id("evt_", event_id, sizeof(event_id));
+    snprintf(ms, sizeof(ms), "%lld", now_ms());
+    /* The payload is serialised once, here, and sent byte for byte on every attempt. */
+    struct seo_buf payload = {0};
+    json_t *id = json_string(x->param);
+    seo_buf_printf(&payload,
+                   "{\"type\":\"seo_package.published\",\"timestamp\":\"%s\",\"data\":{"
+                   "\"draft_id\":",
+                   iso);
+    seo_json_write(&payload, id, 0);
+    json_decref(id);
+    seo_buf_printf(&payload, ",\"revision\":%lld,\"content_hash\":\"%s\",\"package\":",
+                   strtoll(revision->str, NULL, 10), hash->str);
+    seo_buf_append(&payload, package->str, package->len);
+    seo_buf_puts(&payload, "}}");
+    const char *argv[12] = {"EVAL",    publish_script,
+                            "0",       x->key /* idempotency */,
+                            event_id,  "seo_package.published",
+                            x->param,  revision->str,
+                            hash->str, payload.data,
+                            iso,       ms};
+    size_t argvlen[12];
+    for (int i = 0; i < 12; i++)
+        argvlen[i] = strlen(argv[i]);
+    argvlen[9] = payload.len;
+    if (seo_redis_command(x->w->redis, on_published, x, 12, argv, argvlen) != 0)
+        store_down(x, NULL);
+    seo_buf_free(&payload);
+}
+
+void api_publish(struct http_exchange *x)
+{
+    const char *key = http_request_header(x, "Idempotency-Key");
+    x->key[0] = '\0';
+    if (key) {
+        size_t n = strlen(key);
+        if (n == 0 || n > MAX_IDEMPOTENCY_KEY ||
+            strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~:-+/=") !=
+                n) {
+            http_problem(
+                x, 400, "invalid-idempotency-key",
+                "Idempotency-Key is 1 to 255 characters of A-Z a-z 0-9 . _ ~ : - + / =", NULL);
+            return;
+        }
+        unsigned char digest[32];
+        unsigned int len = 0;
+        EVP_Digest(key, n, digest, &len, EVP_sha256(), NULL);
+        for (unsigned i = 0; i < len; i++)
+            snprintf(x->key + 2 * i, 3, "%02x", digest[i]);
+    }
+    char draft_key[192];
+    snprintf(draft_key, sizeof(draft_key), "seopipe:draft:%s", x->param);
+    const char *argv[5] = {"HMGET", draft_key, "package", "content_hash", "revision"};
+    if (seo_redis_command(x->w->redis, on_draft_for_publish, x, 5, argv, NULL) != 0)
+        store_down(x, NULL);
+}
+
+/* ---- GET /v1/deliveries/{id} ---- */
+
+static void on_delivery(const redisReply *reply, const char *error, void *arg)
+{
+    struct http_exchange *x = arg;
+    if (!reply_ok(x, reply, error, REDIS_REPLY_ARRAY))
+        return;
+    if (reply->elements != 2 || reply->element[0]->type != REDIS_REPLY_ARRAY ||
+        reply->element[0]->elements == 0) {
+        http_problem(x, 404, "delivery-not-found", "no delivery has this id", NULL);
+        return;
+    }
+    const redisReply *h = reply->element[0], *log = reply->element[1];
+    json_t *doc = json_object();
+    for (size_t i = 0; i + 1 < h->elements; i += 2) {
+        const char *k = h->element[i]->str, *v = h->element[i + 1]->str;
+        if (!k || !v || !*v)
+            continue;
+        if (strcmp(k, "attempts") == 0)
+            json_object_set_new(doc, "attempt_count", json_integer(strtoll(v, NULL, 10)));
+        else if (strcmp(k, "next_at") == 0) {
+            char iso[32];
+            iso_of(strtoll(v, NULL, 10) / 1000, iso);
+            json_object_set_new(doc, "next_attempt_at", json_string(iso));
+        } else if (strcmp(k, "created_at") == 0 || strcmp(k, "updated_at") == 0)
+            json_object_set_new(doc, k, json_string(v));
+        else if (strcmp(k, "id") == 0 || strcmp(k, "event_id") == 0 ||
+                 strcmp(k, "webhook_id") == 0 || strcmp(k, "status") == 0)
+            json_object_set_new(doc, k, json_string(v));
+    }
+    json_t *attempts = json_array();
+    for (size_t i = 0; log->type == REDIS_REPLY_ARRAY && i < log->elements; i++) {
+        json_t *a = json_loadb(log->element[i]->str, log->element[i]->len, 0, NULL);
+        if (a)
+            json_array_append_new(attempts, a);
+    }
+    json_object_set_new(doc, "attempts", attempts);
+    answer_json(x, 200, doc);
+}
+
+static const char delivery_script[] =
+    "return {redis.call('HGETALL', KEYS[1]), redis.call('LRANGE', KEYS[2], 0, -1)}\n";
+
+void api_delivery(struct http_exchange *x)
+{
+    if (strncmp(x->param, "msg_", 4) != 0 || strlen(x->param) > 100 ||
+        strspn(x->param + 4, "0123456789abcdefghjkmnpqrstvwxyz_") != strlen(x->param) - 4) {
+        http_problem(x, 404, "delivery-not-found", "no delivery has this id", NULL);
+        return;
+    }
+    char key[160], log[170];
+    snprintf(key, sizeof(key), "seopipe:dlv:%s", x->param);
+    snprintf(log, sizeof(log), "seopipe:dlv:%s:log", x->param);
+    const char *argv[5] = {"EVAL", delivery_script, "2", key, log};
+    if (seo_redis_command(x->w->redis, on_delivery, x, 5, argv, NULL) != 0)
+        store_down(x, NULL);
+}

@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# Webhook delivery end to end: the real `seopipe serve`, a real redis-server and a real receiver
+# (receiver.mjs) that verifies every request with the official `standardwebhooks` npm library.
+#
+# usage: test_webhooks.sh SEOPIPE FIXTURES_DIR MODULES_DIR
+#
+# MODULES_DIR is where fetch-standardwebhooks.sh installs the verifier (a build-local folder).
+# Prints one line per failed check and "N passed, M failed"; exits 1 on any failure. Every process
+# it starts is stopped on exit; every wait is bounded. SEOPIPE_WEBHOOKS_KEEP=1 keeps the logs.
+set -uo pipefail
+
+if [ $# -ne 3 ]; then
+  echo "usage: $0 SEOPIPE FIXTURES_DIR MODULES_DIR" >&2
+  exit 2
+fi
+bin=$(realpath "$1")
+fixtures=$(realpath "$2")
+here=$(cd "$(dirname "$0")" && pwd)
+while read -r var; do unset "$var"; done < <(compgen -e | grep '^SEOPIPE_')
+
+tmp=$(mktemp -d)
+pass=0
+fail=0
+pids=()
+cleanup() {
+  local p
+  for p in "${pids[@]}"; do kill -CONT "$p" 2>/dev/null; kill -TERM "$p" 2>/dev/null; done
+  sleep 0.3
+  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
+  if [ "$fail" = 0 ] && [ -z "${SEOPIPE_WEBHOOKS_KEEP:-}" ]; then rm -rf "$tmp"; fi
+}
+trap cleanup EXIT
+trap 'echo "interrupted"; exit 1' INT TERM
+
+errs=()
+e() { errs+=("$*"); }
+verdict() {
+  if ((${#errs[@]})); then
+    local msg=${errs[0]} i
+    for ((i = 1; i < ${#errs[@]}; i++)); do msg+="; ${errs[$i]}"; done
+    echo "FAIL $1: $msg"
+    fail=$((fail + 1))
+  else
+    pass=$((pass + 1))
+  fi
+  errs=()
+}
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }
+
+modules=$("$here/fetch-standardwebhooks.sh" "$3") || { echo "FAIL setup: cannot install standardwebhooks"; echo "0 passed, 1 failed"; exit 1; }
+
+# ---- Redis, receiver, seopipe ------------------------------------------------------------------
+rport=$(free_port)
+redis-server --port "$rport" --bind 127.0.0.1 --save '' --appendonly no --dir "$tmp" \
+  >"$tmp/redis.log" 2>&1 &
+pids+=($!)
+for ((i = 0; i < 100; i++)); do
+  [ "$(redis-cli -p "$rport" ping 2>/dev/null)" = PONG ] && break
+  sleep 0.05
+done
+
+secret1=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+secret2=whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+node "$here/receiver.mjs" --secrets "$secret1,$secret2" --log "$tmp/receiver.jsonl" \
+  --modules "$modules" --hang-ms 10000 >"$tmp/receiver.out" 2>"$tmp/receiver.err" &
+pids+=($!)
+for ((i = 0; i < 100; i++)); do
+  recv=$(awk '/^listening /{ print $2 }' "$tmp/receiver.out" 2>/dev/null)
+  [ -n "$recv" ] && break
+  sleep 0.05
+done
+[ -n "$recv" ] || { echo "FAIL setup: the receiver did not start: $(cat "$tmp/receiver.err")"; echo "0 passed, 1 failed"; exit 1; }
+
+port=$(free_port)
+env SEOPIPE_LISTEN="127.0.0.1:$port" SEOPIPE_THREADS=2 \
+  SEOPIPE_REDIS_URL="redis://127.0.0.1:$rport/0" SEOPIPE_OUTBOUND_ALLOW=127.0.0.0/8 \
+  SEOPIPE_RETRY_SCHEDULE=0,1s,1s,1s SEOPIPE_WEBHOOK_TIMEOUT_MS=2000 \
+  SEOPIPE_WEBHOOK_CONNECT_TIMEOUT_MS=1000 "$bin" serve >"$tmp/seopipe.out" 2>"$tmp/seopipe.log" &
+spid1=$!
+pids+=($spid1)
+ready=0
+for ((i = 0; i < 200; i++)); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz")" = 200 ] && { ready=1; break; }
+  sleep 0.05
+done
+((ready)) || e "seopipe did not become ready: $(tail -c 300 "$tmp/seopipe.log")"
+verdict "seopipe, Redis and the receiver start"
+api="http://127.0.0.1:$port"
+rcv="http://127.0.0.1:$recv"
+
+# api METHOD PATH [JSON] [CURL_ARGS...]: body in $tmp/out.json, status in $st
+api() {
+  local method=$1 path=$2 body=${3:-}
+  shift 3 2>/dev/null || shift $#
+  if [ -n "$body" ]; then
+    st=$(curl -s -o "$tmp/out.json" -w '%{http_code}' --max-time 10 -X "$method" \
+      -H 'Content-Type: application/json' --data-binary "$body" "$@" "$api$path")
+  else
+    st=$(curl -s -o "$tmp/out.json" -w '%{http_code}' --max-time 10 -X "$method" "$@" "$api$path")
+  fi
+}
+jq_() { python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."):
+    d = d[int(k)] if isinstance(d, list) else d.get(k)
+print(json.dumps(d) if isinstance(d, (list, dict, bool)) or d is None else d)' "$tmp/out.json" "$1"; }
+
+# create NAME PATH [EXTRA_JSON]: an endpoint for $rcv/PATH; its id in ${wh[NAME]}
+declare -A wh=()
+create() {
+  api POST /v1/webhooks "{\"url\": \"$rcv/$2\", \"secret\": \"$secret1\"${3:-}}"
+  [ "$st" = 201 ] || e "POST /v1/webhooks for $2: $st $(head -c 300 "$tmp/out.json")"
+  wh[$1]=$(jq_ id)
+}
+
+# ---- endpoints ----------------------------------------------------------------------------------
+create ok ok/a
+[ "$(jq_ secret)" = "$secret1" ] || e "the 201 does not show the secret"
+[[ ${wh[ok]} =~ ^wh_[0-9a-z]{26}$ ]] || e "endpoint id \"${wh[ok]}\""
+api GET "/v1/webhooks/${wh[ok]}"
+[ "$st" = 200 ] || e "GET /v1/webhooks/{id}: $st"
+[ "$(jq_ secret)" = null ] || e "GET shows the secret"
+[ "$(jq_ enabled)" = true ] || e "not enabled"
+verdict "POST /v1/webhooks: 201 with the secret; GET shows the endpoint without it"
+
+create fail fail/2/b
+create gone gone/c
+create retry retry-after/2/d
+create hang hang/e
+create redirect redirect/f
+create deleted ok/deleted
+create only_updated ok/g ', "events": ["seo_package.updated"]'
+api GET /v1/webhooks
+[ "$st" = 200 ] && [ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["data"]))' "$tmp/out.json")" = 8 ] ||
+  e "GET /v1/webhooks: $st, expected 8 endpoints: $(head -c 200 "$tmp/out.json")"
+verdict "eight endpoints listed"
+
+api POST /v1/webhooks '{"url": "http://10.1.2.3/hook"}'
+[ "$st" = 422 ] || e "a private address: $st"
+api POST /v1/webhooks '{"url": "ftp://example.org/"}'
+[ "$st" = 422 ] || e "ftp: $st"
+api POST /v1/webhooks '{"url": "http://169.254.169.254/latest/meta-data"}'
+[ "$st" = 422 ] || e "cloud metadata address: $st"
+api POST /v1/webhooks '{"url": "http://0xa9fea9fe/"}'
+[ "$st" = 422 ] || e "metadata address spelled in hex: $st"
+api POST /v1/webhooks '{"url": "http://x/", "secret": "whsec_short"}'
+[ "$st" = 422 ] || e "a bad secret: $st"
+api POST /v1/webhooks '{"url": "http://x/", "colour": "red"}'
+[ "$st" = 422 ] || e "an unknown field: $st"
+api POST /v1/webhooks '{"url": "http://x/", "events": ["nope"]}'
+[ "$st" = 422 ] || e "an unknown event type: $st"
+verdict "registration refuses blocked addresses (however spelled), other schemes, bad secrets and fields"
+
+api DELETE "/v1/webhooks/${wh[deleted]}"
+[ "$st" = 204 ] || e "DELETE: $st"
+api GET "/v1/webhooks/${wh[deleted]}"
+[ "$st" = 404 ] || e "GET after DELETE: $st"
+verdict "DELETE /v1/webhooks/{id}: 204, then 404"
+
+# ---- publish ------------------------------------------------------------------------------------
+python3 -c 'import json, sys; print(json.dumps({"title": "Knee Strengthening Exercises", "body": open(sys.argv[1]).read(), "format": "markdown"}))' \
+  "$fixtures/markdown-knee-exercises.md" >"$tmp/draft.json"
+api PUT /v1/drafts/knee "$(cat "$tmp/draft.json")"
+[ "$st" = 200 ] || e "PUT draft: $st"
+api POST /v1/drafts/nothing-here/publish ""
+[ "$st" = 404 ] || e "publishing an unknown draft: $st"
+api POST /v1/drafts/knee/publish "" -H "Idempotency-Key: pub-1"
+[ "$st" = 202 ] || e "publish: $st $(head -c 200 "$tmp/out.json")"
+event=$(jq_ event_id)
+cp "$tmp/out.json" "$tmp/publish.json"
+n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["deliveries"]))' "$tmp/publish.json")
+[ "$n" = 6 ] || e "$n deliveries, expected 6 (eight endpoints, one deleted, one subscribed to updates only)"
+api POST /v1/drafts/knee/publish "" -H "Idempotency-Key: pub-1"
+[ "$st" = 202 ] && [ "$(jq_ event_id)" = "$event" ] || e "the same Idempotency-Key gave $st and event $(jq_ event_id), expected $event"
+cmp -s <(python3 -c 'import json,sys; print(sorted(json.load(open(sys.argv[1]))["deliveries"], key=str))' "$tmp/out.json") \
+  <(python3 -c 'import json,sys; print(sorted(json.load(open(sys.argv[1]))["deliveries"], key=str))' "$tmp/publish.json") ||
+  e "the repeated publish lists other deliveries"
+verdict "POST /v1/drafts/{id}/publish: 202 with one delivery per subscribed endpoint; Idempotency-Key repeats it"
+
+delivery_of() { python3 -c 'import json,sys
+for d in json.load(open(sys.argv[1]))["deliveries"]:
+    if d["webhook_id"] == sys.argv[2]: print(d["id"])' "$tmp/publish.json" "$1"; }
+
+# wait_status DELIVERY WANT SECONDS: polls GET /v1/deliveries/{id} until its status is WANT.
+wait_delivery() {
+  local start_ms
+  start_ms=$(now_ms)
+  while (($(now_ms) - start_ms < $3 * 1000)); do
+    api GET "/v1/deliveries/$1"
+    [ "$st" = 200 ] && [ "$(jq_ status)" = "$2" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+d_ok=$(delivery_of "${wh[ok]}")
+wait_delivery "$d_ok" succeeded 10 || e "ok: status $(jq_ status) after 10 s"
+[ "$(jq_ attempts.0.status)" = 200 ] || e "ok: first attempt $(jq_ attempts.0)"
+verdict "an endpoint answering 200: delivered at the first attempt, logged with its status"
+
+d_fail=$(delivery_of "${wh[fail]}")
+wait_delivery "$d_fail" succeeded 15 || e "fail/2: status $(jq_ status) after 15 s"
+[ "$(jq_ attempt_count)" = 3 ] || e "fail/2: $(jq_ attempt_count) attempts, expected 3"
+[ "$(python3 -c 'import json,sys; print([a["status"] for a in json.load(open(sys.argv[1]))["attempts"]])' "$tmp/out.json")" = "[500, 500, 200]" ] ||
+  e "fail/2: attempts $(jq_ attempts)"
+verdict "a 500, 500, 200 endpoint gets exactly three attempts"
+
+d_gone=$(delivery_of "${wh[gone]}")
+wait_delivery "$d_gone" disabled 10 || e "gone: status $(jq_ status)"
+api GET "/v1/webhooks/${wh[gone]}"
+[ "$(jq_ enabled)" = false ] || e "the endpoint answering 410 is still enabled"
+verdict "410 Gone disables the endpoint; its delivery is kept (disabled)"
+
+d_retry=$(delivery_of "${wh[retry]}")
+wait_delivery "$d_retry" succeeded 15 || e "retry-after: status $(jq_ status)"
+verdict "Retry-After: delivered on the next attempt"
+
+d_hang=$(delivery_of "${wh[hang]}")
+wait_delivery "$d_hang" succeeded 20 || e "hang: status $(jq_ status)"
+[ "$(jq_ attempts.0.error)" = timeout ] || e "hang: first attempt $(jq_ attempts.0)"
+verdict "a hanging receiver times out (2 s) and is retried"
+
+d_redirect=$(delivery_of "${wh[redirect]}")
+wait_delivery "$d_redirect" failed 20 || e "redirect: status $(jq_ status)"
+[ "$(jq_ attempt_count)" = 4 ] || e "redirect: $(jq_ attempt_count) attempts, expected 4 (the schedule)"
+[ "$(jq_ attempts.0.status)" = 302 ] || e "redirect: $(jq_ attempts.0)"
+verdict "a redirect is a failure, never followed; after the last attempt the delivery is failed"
+
+# Retry-After: 2 s wins over the schedule's 1 s (+-20 %: 0.8 to 1.2 s), clamped to at most twice
+# the jittered delay (1.6 to 2 s), as Svix does.
+python3 - "$tmp/receiver.jsonl" "$d_retry" <<'PY' || e "Retry-After not respected"
+import json, sys
+t = [json.loads(l)["t"] for l in open(sys.argv[1]) if json.loads(l).get("id") == sys.argv[2]][:2]
+if len(t) < 2 or not 1500 <= t[1] - t[0] <= 3500:
+    print(f"attempt times {t}", file=sys.stderr); sys.exit(1)
+PY
+verdict "Retry-After: 2 stretches the 1 s step (1.5 to 3.5 s between the attempts)"
+
+python3 "$here/check_log.py" "$tmp/receiver.jsonl" --compact >"$tmp/check.json" 2>&1 ||
+  e "check_log.py: $(head -c 600 "$tmp/check.json")"
+verdict "every request verified with standardwebhooks; the same body bytes on every attempt"
+
+# ---- secret rotation ----------------------------------------------------------------------------
+api POST "/v1/webhooks/${wh[ok]}/rotate-secret" "{\"secret\": \"$secret2\"}"
+[ "$st" = 200 ] && [ "$(jq_ secret)" = "$secret2" ] || e "rotate-secret: $st $(head -c 200 "$tmp/out.json")"
+[ "$(jq_ previous_secret_expires_at)" != null ] || e "no previous_secret_expires_at"
+api POST /v1/drafts/knee/publish ""
+python3 -c 'import json,sys
+for d in json.load(open(sys.argv[1]))["deliveries"]: print(d["id"], d["webhook_id"])' "$tmp/out.json" >"$tmp/second.txt"
+d_rot=$(awk -v w="${wh[ok]}" '$2 == w { print $1 }' "$tmp/second.txt")
+wait_delivery "$d_rot" succeeded 10 || e "after rotation: status $(jq_ status)"
+python3 - "$tmp/receiver.jsonl" "$d_rot" "$secret1" "$secret2" <<'PY' || e "signatures after rotation"
+import base64, hashlib, hmac, json, sys
+log, did, s1, s2 = sys.argv[1:]
+rows = [json.loads(l) for l in open(log) if json.loads(l).get("id") == did]
+if not rows or not rows[0]["verified"]:
+    print("not verified", file=sys.stderr); sys.exit(1)
+sigs = rows[0]["signature"].split(" ")
+if len(sigs) != 2:
+    print(f"{len(sigs)} signatures, expected 2 (new and old)", file=sys.stderr); sys.exit(1)
+PY
+verdict "rotation: both secrets sign during the grace period, and the request verifies"
+
+# ---- blocked at connect time: a name that resolves to loopback, on an instance without the allow list
+port2=$(free_port)
+env SEOPIPE_LISTEN="127.0.0.1:$port2" SEOPIPE_THREADS=1 \
+  SEOPIPE_REDIS_URL="redis://127.0.0.1:$rport/1" SEOPIPE_RETRY_SCHEDULE=0 \
+  "$bin" serve >/dev/null 2>"$tmp/seopipe2.log" &
+spid2=$!
+pids+=($spid2)
+for ((i = 0; i < 200; i++)); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port2/readyz")" = 200 ] && break
+  sleep 0.05
+done
+api_save=$api
+api="http://127.0.0.1:$port2"
+api POST /v1/webhooks "{\"url\": \"http://127.0.0.1:$recv/ok/x\"}"
+[ "$st" = 422 ] || e "a loopback literal without the allow list: $st"
+# A name that resolves to loopback: this machine's own (Debian maps it to 127.0.1.1); "localhost"
+# itself is refused by name (RFC 6761).
+name=$(hostname)
+getent hosts "$name" | grep -q '^127\.' || name=""
+if [ -z "$name" ]; then
+  echo "note: $(hostname) does not resolve to a loopback address here; the connect-time check is not exercised"
+fi
+api POST /v1/webhooks "{\"url\": \"http://localhost:$recv/ok/x\"}"
+[ "$st" = 422 ] || e "localhost passes registration: $st"
+api POST /v1/webhooks "{\"url\": \"http://${name:-localhost}:$recv/ok/blocked\"}"
+[ -z "$name" ] || [ "$st" = 201 ] || e "a host name passes registration: $st"
+api PUT /v1/drafts/knee "$(cat "$tmp/draft.json")"
+api POST /v1/drafts/knee/publish ""
+if [ -n "$name" ]; then
+  d_blocked=$(jq_ deliveries.0.id)
+  wait_delivery "$d_blocked" failed 10 || e "blocked: status $(jq_ status)"
+  [ "$(jq_ attempts.0.error)" = blocked ] || e "blocked: $(jq_ attempts.0)"
+fi
+grep -q '/ok/blocked' "$tmp/receiver.jsonl" && e "the receiver got a request for a blocked address"
+api=$api_save
+verdict "an address that resolves to loopback is refused at connect time (error blocked)"
+
+api GET /metrics
+grep -q '^seopipe_webhook_attempts_total{result="delivered"} [1-9]' "$tmp/out.json" ||
+  e "no delivered attempts in /metrics"
+verdict "GET /metrics counts webhook attempts"
+
+# Both servers stop on SIGTERM with exit 0 within 5 s (under ASan: without leaks), deliveries
+# and Redis connections closed on the way.
+for p in $spid1 $spid2; do
+  kill -TERM "$p"
+  for ((i = 0; i < 100; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done
+  if kill -0 "$p" 2>/dev/null; then
+    e "seopipe $p still running 5 s after SIGTERM"
+  else
+    wait "$p"
+    rc=$?
+    [ "$rc" = 0 ] || e "seopipe $p exited $rc after SIGTERM: $(grep -m1 -A3 ERROR "$tmp"/seopipe*.log | head -c 400)"
+  fi
+done
+verdict "SIGTERM: both servers exit 0"
+
+if ((fail)); then
+  echo "$pass passed, $fail failed (logs in $tmp)"
+  exit 1
+fi
+echo "$pass passed, $fail failed"
