@@ -41,21 +41,25 @@ struct range {
 
 /* First match wins. */
 static const struct range v4_ranges[] = {
-    {{0}, 8, &c_unspecified},                 /* 0.0.0.0/8, "this network" */
-    {{10}, 8, &c_private},                    /* RFC 1918 */
-    {{100, 64}, 10, &c_cgnat},                /* RFC 6598 */
-    {{127}, 8, &c_loopback},                  /* */
-    {{169, 254}, 16, &c_link_local},          /* cloud metadata lives here */
-    {{172, 16}, 12, &c_private},              /* RFC 1918 */
-    {{192, 168}, 16, &c_private},             /* RFC 1918 */
-    {{224}, 4, &c_multicast},                 /* */
+    {{0}, 8, &c_unspecified},  /* 0.0.0.0/8, "this network" */
+    {{10}, 8, &c_private},     /* RFC 1918 */
+    {{100, 64}, 10, &c_cgnat}, /* RFC 6598 */
+    {{127}, 8, &c_loopback},
+    {{169, 254}, 16, &c_link_local}, /* cloud metadata lives here */
+    {{172, 16}, 12, &c_private},     /* RFC 1918 */
+    {{192, 168}, 16, &c_private},    /* RFC 1918 */
+    {{224}, 4, &c_multicast},
     {{255, 255, 255, 255}, 32, &c_broadcast}, /* before the reserved 240/4 around it */
-    {{240}, 4, &c_reserved},                  /* */
+    {{240}, 4, &c_reserved},                  /* class E */
+};
+
+/* Judged before the IPv4-compatible ::/96 around them. */
+static const struct range v6_special[] = {
+    {{0}, 128, &c_unspecified},                                           /* :: */
+    {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 128, &c_loopback}, /* ::1 */
 };
 
 static const struct range v6_ranges[] = {
-    {{0}, 128, &c_unspecified},                                           /* :: */
-    {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 128, &c_loopback}, /* ::1 */
     {{0, 0x64, 0xff, 0x9b, 0, 1}, 48, &c_private}, /* 64:ff9b:1::/48, local-use NAT64 (RFC 8215) */
     {{0xfc}, 7, &c_unique_local},                  /* fc00::/7 */
     {{0xfe, 0x80}, 10, &c_link_local},             /* fe80::/10 */
@@ -108,13 +112,13 @@ static const struct addr_class *judge(const struct seo_outbound_policy *p, int f
                 return v4_ranges[i].cls;
         return NULL;
     }
-    for (size_t i = 0; i < 2; i++) /* :: and ::1 before the IPv4-compatible ::/96 */
-        if (in_prefix(a, v6_ranges[i].net, v6_ranges[i].prefix))
-            return v6_ranges[i].cls;
+    for (size_t i = 0; i < COUNT(v6_special); i++)
+        if (in_prefix(a, v6_special[i].net, v6_special[i].prefix))
+            return v6_special[i].cls;
     for (size_t i = 0; i < COUNT(v6_embeddings); i++)
         if (in_prefix(a, v6_embeddings[i].net, v6_embeddings[i].prefix))
             return judge(p, AF_INET, a + v6_embeddings[i].v4_at);
-    for (size_t i = 2; i < COUNT(v6_ranges); i++)
+    for (size_t i = 0; i < COUNT(v6_ranges); i++)
         if (in_prefix(a, v6_ranges[i].net, v6_ranges[i].prefix))
             return v6_ranges[i].cls;
     return NULL;
