@@ -59,7 +59,10 @@ static const char *const route_names[N_ROUTES] = {"/healthz",
                                                   "/v1/webhooks",
                                                   "/v1/webhooks/{id}",
                                                   "/v1/webhooks/{id}/rotate-secret",
+                                                  "/v1/webhooks/{id}/recover",
+                                                  "/v1/deliveries",
                                                   "/v1/deliveries/{id}",
+                                                  "/v1/deliveries/{id}/retry",
                                                   "/metrics",
                                                   "other"};
 static const int statuses[HTTP_N_STATUSES] = {200, 201, 202, 204, 304, 400, 401, 404,
@@ -341,7 +344,10 @@ static const struct route routes[] = {
     {ROUTE_WEBHOOK, EVHTTP_REQ_GET | EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE, "GET, PATCH, DELETE",
      true},
     {ROUTE_WEBHOOK_ROTATE, EVHTTP_REQ_POST, "POST", true},
+    {ROUTE_WEBHOOK_RECOVER, EVHTTP_REQ_POST, "POST", true},
+    {ROUTE_DELIVERIES, EVHTTP_REQ_GET, "GET", true},
     {ROUTE_DELIVERY, EVHTTP_REQ_GET, "GET", true},
+    {ROUTE_DELIVERY_RETRY, EVHTTP_REQ_POST, "POST", true},
     {ROUTE_METRICS, EVHTTP_REQ_GET, "GET", false},
 };
 
@@ -654,10 +660,17 @@ static void handle(struct evhttp_request *req, void *arg)
     case ROUTE_WEBHOOKS:
     case ROUTE_WEBHOOK:
     case ROUTE_WEBHOOK_ROTATE:
+    case ROUTE_WEBHOOK_RECOVER:
         api_webhooks(x);
+        break;
+    case ROUTE_DELIVERIES:
+        api_deliveries(x);
         break;
     case ROUTE_DELIVERY:
         api_delivery(x);
+        break;
+    case ROUTE_DELIVERY_RETRY:
+        api_delivery_retry(x);
         break;
     default:
         api_post_seo(x);

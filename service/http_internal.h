@@ -31,7 +31,10 @@ enum {
     ROUTE_WEBHOOKS,
     ROUTE_WEBHOOK,
     ROUTE_WEBHOOK_ROTATE,
+    ROUTE_WEBHOOK_RECOVER,
+    ROUTE_DELIVERIES,
     ROUTE_DELIVERY,
+    ROUTE_DELIVERY_RETRY,
     ROUTE_METRICS,
     ROUTE_OTHER,
     N_ROUTES
@@ -126,12 +129,17 @@ void http_count_cache(struct http_exchange *x, int result);
 void api_post_seo(struct http_exchange *x);
 /* GET, HEAD, PUT, DELETE /v1/drafts/{id}; `id` is x->param. */
 void api_draft(struct http_exchange *x, const char *id);
-/* GET, POST /v1/webhooks; GET, PATCH, DELETE /v1/webhooks/{id}; POST .../rotate-secret. */
+/* GET, POST /v1/webhooks; GET, PATCH, DELETE /v1/webhooks/{id}; POST .../rotate-secret and
+   .../recover. */
 void api_webhooks(struct http_exchange *x);
 /* POST /v1/drafts/{id}/publish: the event and its deliveries, durable before the 202. */
 void api_publish(struct http_exchange *x);
 /* GET /v1/deliveries/{id}: a delivery and its attempts. */
 void api_delivery(struct http_exchange *x);
+/* GET /v1/deliveries: a page of deliveries, by status and endpoint. */
+void api_deliveries(struct http_exchange *x);
+/* POST /v1/deliveries/{id}/retry: one more attempt now. */
+void api_delivery_retry(struct http_exchange *x);
 /* GET /readyz: 200 while this worker's Redis connection is up, else 503 saying why. */
 void api_readyz(struct http_exchange *x);
 

@@ -1,3 +1,5 @@
+/* strptime, timegm */
+#define _GNU_SOURCE
 /*
  * The publishing API: webhook endpoints (/v1/webhooks...), publishing a
  * stored draft (POST /v1/drafts/{id}/publish) and reading a delivery
@@ -9,6 +11,7 @@
  *                               old_until enabled disabled_reason max_concurrency
  *                               rate_limit_per_s created_at updated_at
  *   seopipe:wh:<id>:dlv         zset: its deliveries by creation time (ms)
+ *   seopipe:dlv:all             zset: every delivery by creation time (ms)
  *   seopipe:evt:<id>            hash: id type draft_id revision content_hash payload
  *                               created_at deliveries ("dlv wh,dlv wh,...")
  *   seopipe:idem:<sha256>       the event an Idempotency-Key made (24 h)
@@ -29,6 +32,7 @@
 #include "webhook.h"
 
 #include <event2/buffer.h>
+#include <event2/keyvalq_struct.h>
 #include <jansson.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -65,6 +69,7 @@ static const char publish_script[] =
     "               'status', 'pending', 'attempts', 0, 'created_at', ARGV[8],\n"
     "               'updated_at', ARGV[8])\n"
     "    redis.call('ZADD', 'seopipe:wh:' .. wid .. ':dlv', ARGV[9], did)\n"
+    "    redis.call('ZADD', 'seopipe:dlv:all', ARGV[9], did)\n"
     "    redis.call('XADD', 'seopipe:q', '*', 'd', did)\n"
     "    out[#out + 1] = did .. ' ' .. wid\n"
     "  end\n"
@@ -156,6 +161,9 @@ static void store_down(struct http_exchange *x, const char *why)
     http_header(x, "Retry-After", "1");
     http_problem(x, 503, "store-unavailable", detail, NULL);
 }
+
+static bool delivery_id_ok(const char *id);
+static void recover(struct http_exchange *x, json_t *doc);
 
 static bool reply_ok(struct http_exchange *x, const redisReply *reply, const char *error, int type)
 {
@@ -618,6 +626,8 @@ void api_webhooks(struct http_exchange *x)
         create_endpoint(x, doc);
     else if (x->route == ROUTE_WEBHOOK_ROTATE)
         rotate_secret(x, doc);
+    else if (x->route == ROUTE_WEBHOOK_RECOVER)
+        recover(x, doc);
     else
         update_endpoint(x, doc);
     json_decref(doc);
@@ -727,6 +737,205 @@ void api_publish(struct http_exchange *x)
         store_down(x, NULL);
 }
 
+/* ---- GET /v1/deliveries, POST /v1/deliveries/{id}/retry, POST /v1/webhooks/{id}/recover ---- */
+
+/*
+ * One page of deliveries, oldest first, from rank ARGV[2] of index KEYS[1]; only those with status
+ * ARGV[3] ('' any). Looks at most ARGV[5] entries, returns up to ARGV[4]: {next rank or -1,
+ * id, webhook_id, event_id, status, attempts, created_at, ...}. Ranks never shift: the index only
+ * grows, so a cursor stays exact.
+ */
+static const char page_script[] =
+    "local start, want, scan = tonumber(ARGV[2]), tonumber(ARGV[4]), tonumber(ARGV[5])\n"
+    "local ids = redis.call('ZRANGE', KEYS[1], start, start + scan - 1)\n"
+    "local out, n, i = {-1}, 0, 0\n"
+    "for _, did in ipairs(ids) do\n"
+    "  i = i + 1\n"
+    "  local d = redis.call('HMGET', 'seopipe:dlv:' .. did, 'webhook_id', 'event_id', 'status',\n"
+    "                       'attempts', 'created_at')\n"
+    "  if d[3] and (ARGV[3] == '' or d[3] == ARGV[3]) then\n"
+    "    for _, v in ipairs({did, d[1], d[2], d[3], d[4] or '0', d[5] or ''}) do\n"
+    "      out[#out + 1] = v\n"
+    "    end\n"
+    "    n = n + 1\n"
+    "    if n == want then break end\n"
+    "  end\n"
+    "end\n"
+    "if i == scan or (n == want and start + i < redis.call('ZCARD', KEYS[1])) then\n"
+    "  out[1] = start + i\n"
+    "end\n"
+    "return out\n";
+
+/*
+ * Sends deliveries again: ARGV[1] 'one' (ARGV[2] a delivery id) or 'since' (ARGV[2] an
+ * endpoint id, ARGV[3] ms: its failed or disabled deliveries created since then, at most 10,000).
+ * Each goes back to pending, due now. Returns how many.
+ */
+static const char resend_script[] =
+    "local ids\n"
+    "if ARGV[1] == 'one' then ids = {ARGV[2]}\n"
+    "else\n"
+    "  if redis.call('EXISTS', 'seopipe:wh:' .. ARGV[2]) == 0 then return -1 end\n"
+    "  ids = redis.call('ZRANGEBYSCORE', 'seopipe:wh:' .. ARGV[2] .. ':dlv', ARGV[3], '+inf',\n"
+    "                      'LIMIT', 0, 10000) end\n"
+    "local t = redis.call('TIME')\n"
+    "local now = t[1] * 1000 + math.floor(t[2] / 1000)\n"
+    "local n = 0\n"
+    "for _, did in ipairs(ids) do\n"
+    "  local key = 'seopipe:dlv:' .. did\n"
+    "  local status = redis.call('HGET', key, 'status')\n"
+    "  if status and (ARGV[1] == 'one' or status == 'failed' or status == 'disabled') then\n"
+    "    if status ~= 'pending' then\n"
+    "      redis.call('HSET', key, 'status', 'pending', 'next_at', now)\n"
+    "      redis.call('ZADD', 'seopipe:q:retry', now, did)\n"
+    "    end\n"
+    "    n = n + 1\n"
+    "  end\n"
+    "end\n"
+    "return n\n";
+
+static void on_page(const redisReply *reply, const char *error, void *arg)
+{
+    struct http_exchange *x = arg;
+    if (!reply_ok(x, reply, error, REDIS_REPLY_ARRAY))
+        return;
+    json_t *data = json_array();
+    for (size_t i = 1; i + 5 < reply->elements; i += 6) {
+        json_t *d = json_object();
+        static const char *const names[] = {"id", "webhook_id", "event_id", "status"};
+        for (size_t k = 0; k < 4; k++)
+            if (reply->element[i + k]->type == REDIS_REPLY_STRING)
+                json_object_set_new(d, names[k], json_string(reply->element[i + k]->str));
+        if (reply->element[i + 4]->type == REDIS_REPLY_STRING)
+            json_object_set_new(d, "attempt_count",
+                                json_integer(strtoll(reply->element[i + 4]->str, NULL, 10)));
+        if (reply->element[i + 5]->type == REDIS_REPLY_STRING && reply->element[i + 5]->len)
+            json_object_set_new(d, "created_at", json_string(reply->element[i + 5]->str));
+        json_array_append_new(data, d);
+    }
+    json_t *doc = json_object();
+    json_object_set_new(doc, "data", data);
+    long long next = reply->elements ? reply->element[0]->integer : -1;
+    if (next >= 0) {
+        char cursor[24];
+        snprintf(cursor, sizeof(cursor), "%lld", next);
+        json_object_set_new(doc, "next_cursor", json_string(cursor));
+    } else {
+        json_object_set_new(doc, "next_cursor", json_null());
+    }
+    answer_json(x, 200, doc);
+}
+
+/* GET /v1/deliveries?status=&webhook_id=&cursor=&limit= */
+void api_deliveries(struct http_exchange *x)
+{
+    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(x->req);
+    const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
+    struct evkeyvalq params = {NULL, &params.tqh_first}; /* TAILQ_INIT */
+    if (query && evhttp_parse_query_str(query, &params) != 0) {
+        http_problem(x, 400, "invalid-query", "the query string cannot be read", NULL);
+        return;
+    }
+    const char *status = evhttp_find_header(&params, "status");
+    const char *webhook = evhttp_find_header(&params, "webhook_id");
+    const char *cursor = evhttp_find_header(&params, "cursor");
+    const char *limit = evhttp_find_header(&params, "limit");
+    char index[96], start[24], want[24];
+    const char *bad = NULL;
+    long long start_v = 0, limit_v = 50;
+    if (status && strcmp(status, "pending") != 0 && strcmp(status, "succeeded") != 0 &&
+        strcmp(status, "failed") != 0 && strcmp(status, "disabled") != 0)
+        bad = "status must be pending, succeeded, failed or disabled";
+    else if (webhook &&
+             (strncmp(webhook, "wh_", 3) != 0 || strlen(webhook) > 40 ||
+              strspn(webhook + 3, "0123456789abcdefghjkmnpqrstvwxyz") != strlen(webhook) - 3))
+        bad = "webhook_id is not an endpoint id";
+    else if (cursor &&
+             (!*cursor || strspn(cursor, "0123456789") != strlen(cursor) || strlen(cursor) > 15))
+        bad = "cursor must be a next_cursor from an earlier page";
+    else if (limit && (!*limit || strspn(limit, "0123456789") != strlen(limit) ||
+                       strlen(limit) > 4 || atoi(limit) < 1 || atoi(limit) > 500))
+        bad = "limit must be 1 to 500";
+    if (!bad) {
+        start_v = cursor ? strtoll(cursor, NULL, 10) : 0;
+        limit_v = limit ? atoi(limit) : 50;
+        snprintf(index, sizeof(index), webhook ? "seopipe:wh:%s:dlv" : "seopipe:dlv:all", webhook);
+    }
+    char status_copy[16];
+    snprintf(status_copy, sizeof(status_copy), "%s", status ? status : "");
+    evhttp_clear_headers(&params);
+    if (bad) {
+        http_problem(x, 400, "invalid-query", bad, NULL);
+        return;
+    }
+    snprintf(start, sizeof(start), "%lld", start_v);
+    snprintf(want, sizeof(want), "%lld", limit_v);
+    const char *argv[9] = {"EVAL", page_script, "1", index, "", start, status_copy, want, "1000"};
+    if (seo_redis_command(x->w->redis, on_page, x, 9, argv, NULL) != 0)
+        store_down(x, NULL);
+}
+
+static void on_resent(const redisReply *reply, const char *error, void *arg)
+{
+    struct http_exchange *x = arg;
+    if (!reply_ok(x, reply, error, REDIS_REPLY_INTEGER))
+        return;
+    if (x->route == ROUTE_DELIVERY_RETRY && reply->integer == 0) {
+        http_problem(x, 404, "delivery-not-found", "no delivery has this id", NULL);
+        return;
+    }
+    if (reply->integer < 0) {
+        http_problem(x, 404, "webhook-not-found", "no webhook endpoint has this id", NULL);
+        return;
+    }
+    json_t *doc = json_object();
+    json_object_set_new(doc, "resent", json_integer(reply->integer));
+    answer_json(x, 202, doc);
+}
+
+static bool delivery_id_ok(const char *id)
+{
+    return strncmp(id, "msg_", 4) == 0 && strlen(id) <= 100 &&
+           strspn(id + 4, "0123456789abcdefghjkmnpqrstvwxyz_") == strlen(id) - 4;
+}
+
+/* POST /v1/deliveries/{id}/retry: one more attempt now, whatever its status. */
+void api_delivery_retry(struct http_exchange *x)
+{
+    if (!delivery_id_ok(x->param)) {
+        http_problem(x, 404, "delivery-not-found", "no delivery has this id", NULL);
+        return;
+    }
+    const char *argv[5] = {"EVAL", resend_script, "0", "one", x->param};
+    if (seo_redis_command(x->w->redis, on_resent, x, 5, argv, NULL) != 0)
+        store_down(x, NULL);
+}
+
+/* POST /v1/webhooks/{id}/recover {"since": ISO 8601 or Unix seconds} */
+static void recover(struct http_exchange *x, json_t *doc)
+{
+    json_t *since = json_object_get(doc, "since");
+    long long since_s = -1;
+    if (json_is_integer(since) && json_integer_value(since) >= 0) {
+        since_s = json_integer_value(since);
+    } else if (json_is_string(since)) {
+        struct tm tm = {0};
+        const char *end = strptime(json_string_value(since), "%Y-%m-%dT%H:%M:%S", &tm);
+        if (end && (*end == 'Z' || *end == '\0'))
+            since_s = (long long)timegm(&tm);
+    }
+    if (since_s < 0 || json_object_size(doc) != 1) {
+        field_problem(x, "/since",
+                      "recover takes {\"since\": \"YYYY-MM-DDTHH:MM:SSZ\"} or Unix seconds");
+        return;
+    }
+    char ms[24];
+    snprintf(ms, sizeof(ms), "%lld", since_s * 1000);
+    const char *argv[7] = {"EVAL", resend_script, "0", "since", x->param, ms, ""};
+    if (seo_redis_command(x->w->redis, on_resent, x, 6, argv, NULL) != 0)
+        store_down(x, NULL);
+}
+
 /* ---- GET /v1/deliveries/{id} ---- */
 
 static void on_delivery(const redisReply *reply, const char *error, void *arg)
@@ -772,8 +981,7 @@ static const char delivery_script[] =
 
 void api_delivery(struct http_exchange *x)
 {
-    if (strncmp(x->param, "msg_", 4) != 0 || strlen(x->param) > 100 ||
-        strspn(x->param + 4, "0123456789abcdefghjkmnpqrstvwxyz_") != strlen(x->param) - 4) {
+    if (!delivery_id_ok(x->param)) {
         http_problem(x, 404, "delivery-not-found", "no delivery has this id", NULL);
         return;
     }

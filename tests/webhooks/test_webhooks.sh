@@ -264,6 +264,58 @@ if len(sigs) != 2:
 PY
 verdict "rotation: both secrets sign during the grace period, and the request verifies"
 
+# ---- listing, retrying, recovering ----------------------------------------------------------------
+api GET "/v1/deliveries?status=failed"
+[ "$st" = 200 ] || e "GET /v1/deliveries?status=failed: $st"
+python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+ids = [x["id"] for x in d["data"]]
+assert sys.argv[2] in ids, ids
+assert all(x["status"] == "failed" for x in d["data"]), d' "$tmp/out.json" "$d_redirect" 2>&1 ||
+  e "the failed redirect delivery is not listed alone: $(head -c 300 "$tmp/out.json")"
+api GET "/v1/deliveries?webhook_id=${wh[fail]}"
+[ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["data"]))' "$tmp/out.json")" = 2 ] ||
+  e "deliveries of the fail endpoint: $(head -c 300 "$tmp/out.json")"
+# Every delivery, two at a time: the pages add up to the whole list, each id once.
+seen=()
+cursor=""
+for ((page = 0; page < 20; page++)); do
+  api GET "/v1/deliveries?limit=2${cursor:+&cursor=$cursor}"
+  [ "$st" = 200 ] || { e "page $page: $st"; break; }
+  mapfile -t got < <(python3 -c 'import json,sys
+for x in json.load(open(sys.argv[1]))["data"]: print(x["id"])' "$tmp/out.json")
+  seen+=("${got[@]}")
+  cursor=$(jq_ next_cursor)
+  [ "$cursor" = null ] && break
+done
+total=$(redis-cli -p "$rport" zcard seopipe:dlv:all)
+[ "${#seen[@]}" = "$total" ] && [ "$(printf '%s\n' "${seen[@]}" | sort -u | wc -l)" = "$total" ] ||
+  e "pages of 2 gave ${#seen[@]} ids ($(printf '%s\n' "${seen[@]}" | sort -u | wc -l) distinct), expected $total"
+api GET "/v1/deliveries?status=lost"
+[ "$st" = 400 ] || e "an unknown status: $st"
+verdict "GET /v1/deliveries: by status, by endpoint, and in pages whose cursors cover every delivery once"
+
+api POST "/v1/deliveries/$d_redirect/retry" ""
+[ "$st" = 202 ] || e "retry: $st"
+for ((i = 0; i < 100; i++)); do
+  api GET "/v1/deliveries/$d_redirect"
+  [ "$(jq_ attempt_count)" = 5 ] && [ "$(jq_ status)" = failed ] && break
+  sleep 0.1
+done
+[ "$(jq_ attempt_count)" = 5 ] || e "after a manual retry: $(jq_ attempt_count) attempts, expected 5"
+api POST /v1/deliveries/msg_nonexistent/retry ""
+[ "$st" = 404 ] || e "retrying an unknown delivery: $st"
+verdict "POST /v1/deliveries/{id}/retry: one more attempt now"
+
+api PATCH "/v1/webhooks/${wh[redirect]}" "{\"url\": \"$rcv/ok/recovered\"}"
+[ "$st" = 200 ] || e "PATCH url: $st"
+api POST "/v1/webhooks/${wh[redirect]}/recover" '{"since": "2020-01-01T00:00:00Z"}'
+[ "$st" = 202 ] && [ "$(jq_ resent)" -ge 1 ] || e "recover: $st $(head -c 200 "$tmp/out.json")"
+wait_delivery "$d_redirect" succeeded 10 || e "after recover: status $(jq_ status)"
+api POST "/v1/webhooks/wh_00000000000000000000000000/recover" '{"since": 0}'
+[ "$st" = 404 ] || e "recover on an unknown endpoint: $st"
+verdict "POST /v1/webhooks/{id}/recover: failed deliveries since then are sent again, to the endpoint's new URL"
+
 # ---- blocked at connect time: a name that resolves to loopback, on an instance without the allow list
 port2=$(free_port)
 env SEOPIPE_LISTEN="127.0.0.1:$port2" SEOPIPE_THREADS=1 \
