@@ -22,6 +22,8 @@
 #define _GNU_SOURCE
 #include "http_internal.h"
 
+#include "events.h"
+
 #include <event2/buffer.h>
 #include <event2/http.h>
 #include <stdio.h>
@@ -36,17 +38,38 @@
 
 /*
  * Stores a draft's revision atomically. The revision goes up only when the
- * content hash changes, so a PUT repeated with the same draft is a no-op.
- * KEYS[1] draft key; ARGV content_hash, package, draft, content_type, updated_at.
+ * content hash changes, so a PUT repeated with the same draft is a no-op; a
+ * change to a published draft raises seo_package.updated in the same script.
+ * KEYS[1] draft key; ARGV content_hash, package, draft, content_type,
+ * updated_at, event id, draft id, payload head (up to the revision), payload
+ * tail (after it), created (ISO 8601), now (ms). Returns {revision, event id or ''}.
  */
-static const char store_script[] =
-    "local rev = tonumber(redis.call('HGET', KEYS[1], 'revision') or '0')\n"
-    "if redis.call('HGET', KEYS[1], 'content_hash') ~= ARGV[1] then\n"
+static const char store_script[] = SEO_LUA_FANOUT
+    "local cur = redis.call('HMGET', KEYS[1], 'revision', 'content_hash', 'published')\n"
+    "local rev, event = tonumber(cur[1] or '0'), ''\n"
+    "if cur[2] ~= ARGV[1] then\n"
     "  rev = rev + 1\n"
     "  redis.call('HSET', KEYS[1], 'revision', rev, 'content_hash', ARGV[1], 'package', ARGV[2],\n"
     "             'draft', ARGV[3], 'content_type', ARGV[4], 'updated_at', ARGV[5])\n"
+    "  if cur[3] == '1' then\n"
+    "    event = ARGV[6]\n"
+    "    fanout(event, 'seo_package.updated', ARGV[7], rev, ARGV[1], ARGV[8] .. rev .. ARGV[9],\n"
+    "           ARGV[10], ARGV[11])\n"
+    "  end\n"
     "end\n"
-    "return rev\n";
+    "return {rev, event}\n";
+
+/*
+ * Deletes a draft; a published one raises seo_package.deleted in the same script.
+ * ARGV: event id, draft id, payload head, created (ISO 8601), now (ms). Returns the event id or ''.
+ */
+static const char delete_script[] = SEO_LUA_FANOUT
+    "local cur = redis.call('HMGET', KEYS[1], 'revision', 'content_hash', 'published')\n"
+    "redis.call('DEL', KEYS[1])\n"
+    "if cur[3] ~= '1' then return '' end\n"
+    "fanout(ARGV[1], 'seo_package.deleted', ARGV[2], cur[1], cur[2],\n"
+    "       ARGV[3] .. cur[1] .. ',\"content_hash\":\"' .. cur[2] .. '\"}}', ARGV[4], ARGV[5])\n"
+    "return ARGV[1]\n";
 
 /* ---- reading a draft from a request ---- */
 
@@ -273,16 +296,19 @@ static bool etag_matches(const char *header, const char *etag)
 static void on_stored(const redisReply *reply, const char *error, void *arg)
 {
     struct http_exchange *x = arg;
-    if (error || reply->type != REDIS_REPLY_INTEGER) {
+    if (error || reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||
+        reply->element[0]->type != REDIS_REPLY_INTEGER) {
         store_unavailable(x, error ? error : reply->type == REDIS_REPLY_ERROR ? reply->str : NULL);
         return;
     }
     seo_draft_cache_put(x->w->drafts, x->param, x->result.content_hash, x->package, x->package_len);
     char etag[80], revision[24];
     etag_of(x->result.content_hash, etag);
-    snprintf(revision, sizeof(revision), "%lld", reply->integer);
+    snprintf(revision, sizeof(revision), "%lld", reply->element[0]->integer);
     http_header(x, "ETag", etag);
     http_header(x, "X-Draft-Revision", revision);
+    if (reply->element[1]->type == REDIS_REPLY_STRING && reply->element[1]->len)
+        http_header(x, "X-Event-Id", reply->element[1]->str);
     http_finish(x, 200, "application/json", x->package, x->package_len);
 }
 
@@ -305,21 +331,31 @@ static void put_draft(struct http_exchange *x, const char *id)
     size_t body_len;
     const char *body = request_body(x, &body_len);
     const char *type = http_request_header(x, "Content-Type");
-    char now[24];
+    char now[24], event[40], iso[32], ms[24];
     snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-    const char *argv[9] = {"EVAL",     store_script, "1",  x->key, x->result.content_hash,
-                           x->package, body,         type, now};
-    size_t argvlen[9] = {4,
-                         sizeof(store_script) - 1,
-                         1,
-                         strlen(x->key),
-                         strlen(x->result.content_hash),
-                         x->package_len,
-                         body_len,
-                         strlen(type),
-                         strlen(now)};
-    if (seo_redis_command(x->w->redis, on_stored, x, 9, argv, argvlen) != 0)
+    seo_random_id("evt_", event, sizeof(event));
+    seo_event_time(iso);
+    snprintf(ms, sizeof(ms), "%lld", (long long)time(NULL) * 1000);
+    /* The payload of seo_package.updated, should the draft be published: the script puts the
+       new revision between head and tail. */
+    struct seo_buf head = {0}, tail = {0};
+    seo_event_payload_head(&head, "seo_package.updated", iso, id);
+    seo_buf_printf(&tail, ",\"content_hash\":\"%s\",\"package\":", x->result.content_hash);
+    seo_buf_append(&tail, x->package, x->package_len);
+    seo_buf_puts(&tail, "}}");
+    const char *argv[15] = {"EVAL",     store_script, "1",       x->key, x->result.content_hash,
+                            x->package, body,         type,      now,    event,
+                            id,         head.data,    tail.data, iso,    ms};
+    size_t argvlen[15];
+    for (int i = 0; i < 15; i++)
+        argvlen[i] = strlen(argv[i]);
+    argvlen[5] = x->package_len;
+    argvlen[6] = body_len;
+    argvlen[12] = tail.len;
+    if (seo_redis_command(x->w->redis, on_stored, x, 15, argv, argvlen) != 0)
         store_unavailable(x, NULL);
+    seo_buf_free(&head);
+    seo_buf_free(&tail);
 }
 
 /*
@@ -401,10 +437,12 @@ static void on_checked(const redisReply *reply, const char *error, void *arg)
 static void on_deleted(const redisReply *reply, const char *error, void *arg)
 {
     struct http_exchange *x = arg;
-    if (error || reply->type != REDIS_REPLY_INTEGER) {
+    if (error || reply->type != REDIS_REPLY_STRING) {
         store_unavailable(x, error ? error : reply->type == REDIS_REPLY_ERROR ? reply->str : NULL);
         return;
     }
+    if (reply->len)
+        http_header(x, "X-Event-Id", reply->str);
     http_finish(x, 204, NULL, NULL, 0);
 }
 
@@ -425,8 +463,15 @@ void api_draft(struct http_exchange *x, const char *id)
     int rc;
     if (method == EVHTTP_REQ_DELETE) {
         seo_draft_cache_drop(x->w->drafts, id);
-        const char *argv[2] = {"DEL", x->key};
-        rc = seo_redis_command(x->w->redis, on_deleted, x, 2, argv, NULL);
+        char event[40], iso[32], ms[24];
+        seo_random_id("evt_", event, sizeof(event));
+        seo_event_time(iso);
+        snprintf(ms, sizeof(ms), "%lld", (long long)time(NULL) * 1000);
+        struct seo_buf head = {0};
+        seo_event_payload_head(&head, "seo_package.deleted", iso, id);
+        const char *argv[9] = {"EVAL", delete_script, "1", x->key, event, id, head.data, iso, ms};
+        rc = seo_redis_command(x->w->redis, on_deleted, x, 9, argv, NULL);
+        seo_buf_free(&head);
     } else if (seo_draft_cache_get(x->w->drafts, id)) {
         const char *argv[4] = {"HMGET", x->key, "content_hash", "revision"};
         rc = seo_redis_command(x->w->redis, on_checked, x, 4, argv, NULL);

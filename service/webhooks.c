@@ -14,6 +14,8 @@
  *   seopipe:dlv:all             zset: every delivery by creation time (ms)
  *   seopipe:evt:<id>            hash: id type draft_id revision content_hash payload
  *                               created_at deliveries ("dlv wh,dlv wh,...")
+ *   seopipe:draft:<id>          (api.c) gains published=1 once published: later changes and
+ *                               its deletion then raise seo_package.updated / .deleted
  *   seopipe:idem:<sha256>       the event an Idempotency-Key made (24 h)
  *   seopipe:dlv:<id>            hash: id event_id webhook_id status attempts next_at
  *                               created_at updated_at
@@ -28,6 +30,7 @@
 #include "http_internal.h"
 
 #include "buf.h"
+#include "events.h"
 #include "json.h"
 #include "webhook.h"
 
@@ -52,34 +55,21 @@ static const char *const event_types[] = {"seo_package.published", "seo_package.
                                           "seo_package.deleted"};
 #define N_EVENT_TYPES (sizeof(event_types) / sizeof(event_types[0]))
 
-static const char publish_script[] =
+/*
+ * ARGV: idempotency hash ('' none), event id, type, draft id, revision, content hash,
+ * payload, created (ISO 8601), now (ms). Returns {event id, "delivery webhook,..."}.
+ */
+static const char publish_script[] = SEO_LUA_FANOUT
     "if ARGV[1] ~= '' then\n"
     "  local existing = redis.call('GET', 'seopipe:idem:' .. ARGV[1])\n"
     "  if existing then\n"
     "    return {existing, redis.call('HGET', 'seopipe:evt:' .. existing, 'deliveries') or ''}\n"
     "  end\n"
     "end\n"
-    "local evt, out = ARGV[2], {}\n"
-    "for _, wid in ipairs(redis.call('SMEMBERS', 'seopipe:wh:ids')) do\n"
-    "  local w = redis.call('HMGET', 'seopipe:wh:' .. wid, 'enabled', 'events')\n"
-    "  if w[1] == '1' and (w[2] == '*' or\n"
-    "      string.find(',' .. w[2] .. ',', ',' .. ARGV[3] .. ',', 1, true)) then\n"
-    "    local did = 'msg_' .. string.sub(evt, 5) .. '_' .. string.sub(wid, 4)\n"
-    "    redis.call('HSET', 'seopipe:dlv:' .. did, 'id', did, 'event_id', evt, 'webhook_id', wid,\n"
-    "               'status', 'pending', 'attempts', 0, 'created_at', ARGV[8],\n"
-    "               'updated_at', ARGV[8])\n"
-    "    redis.call('ZADD', 'seopipe:wh:' .. wid .. ':dlv', ARGV[9], did)\n"
-    "    redis.call('ZADD', 'seopipe:dlv:all', ARGV[9], did)\n"
-    "    redis.call('XADD', 'seopipe:q', '*', 'd', did)\n"
-    "    out[#out + 1] = did .. ' ' .. wid\n"
-    "  end\n"
+    "local list = fanout(ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])\n"
+    "if ARGV[1] ~= '' then redis.call('SET', 'seopipe:idem:' .. ARGV[1], ARGV[2], 'EX', 86400) "
     "end\n"
-    "local list = table.concat(out, ',')\n"
-    "redis.call('HSET', 'seopipe:evt:' .. evt, 'id', evt, 'type', ARGV[3], 'draft_id', ARGV[4],\n"
-    "           'revision', ARGV[5], 'content_hash', ARGV[6], 'payload', ARGV[7],\n"
-    "           'created_at', ARGV[8], 'deliveries', list)\n"
-    "if ARGV[1] ~= '' then redis.call('SET', 'seopipe:idem:' .. ARGV[1], evt, 'EX', 86400) end\n"
-    "return {evt, list}\n";
+    "return {ARGV[2], list}\n";
 
 /* Every endpoint, each as a flat HGETALL array. */
 static const char list_script[] =
@@ -103,27 +93,6 @@ static const char rotate_script[] =
     "return 1\n";
 
 /* ---- small helpers ---- */
-
-/* `prefix` and 26 random base32 characters: 130 bits, no '.' (webhook-id must not hold one). */
-static void new_id(const char *prefix, char *out, size_t cap)
-{
-    static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
-    unsigned char raw[26];
-    if (RAND_bytes(raw, sizeof(raw)) != 1)
-        abort(); /* no entropy: nothing safe to do */
-    int w = snprintf(out, cap, "%s", prefix);
-    for (size_t i = 0; i < sizeof(raw) && (size_t)w + 1 < cap; i++)
-        out[w++] = alphabet[raw[i] & 31];
-    out[w] = '\0';
-}
-
-static void iso_now(char out[32])
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 static void iso_of(long long t, char out[32])
 {
@@ -402,7 +371,7 @@ static void create_endpoint(struct http_exchange *x, json_t *doc)
     if (!read_endpoint(x, doc, true, &in))
         return;
     char id[40], secret[128], now[24], max[24], rate[24];
-    new_id("wh_", id, sizeof(id));
+    seo_random_id("wh_", id, sizeof(id));
     snprintf(x->param, sizeof(x->param), "%s", id);
     if (in.secret) {
         snprintf(secret, sizeof(secret), "%s", in.secret);
@@ -679,20 +648,15 @@ static void on_draft_for_publish(const redisReply *reply, const char *error, voi
         return;
     }
     char iso[32], event_id[40], ms[24];
-    iso_now(iso);
-    new_id("evt_", event_id, sizeof(event_id));
+    seo_event_time(iso);
+    seo_random_id("evt_", event_id, sizeof(event_id));
     snprintf(ms, sizeof(ms), "%lld", now_ms());
     /* The payload is serialised once, here, and sent byte for byte on every attempt. */
     struct seo_buf payload = {0};
-    json_t *id = json_string(x->param);
+    seo_event_payload_head(&payload, "seo_package.published", iso, x->param);
     seo_buf_printf(&payload,
-                   "{\"type\":\"seo_package.published\",\"timestamp\":\"%s\",\"data\":{"
-                   "\"draft_id\":",
-                   iso);
-    seo_json_write(&payload, id, 0);
-    json_decref(id);
-    seo_buf_printf(&payload, ",\"revision\":%lld,\"content_hash\":\"%s\",\"package\":",
-                   strtoll(revision->str, NULL, 10), hash->str);
+                   "%lld,\"content_hash\":\"%s\",\"package\":", strtoll(revision->str, NULL, 10),
+                   hash->str);
     seo_buf_append(&payload, package->str, package->len);
     seo_buf_puts(&payload, "}}");
     const char *argv[12] = {"EVAL",    publish_script,

@@ -264,6 +264,32 @@ if len(sigs) != 2:
 PY
 verdict "rotation: both secrets sign during the grace period, and the request verifies"
 
+# ---- seo_package.updated and .deleted, raised by changing and deleting a published draft ----------
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["body"] += "\n\nWarm up for five minutes first.\n"; print(json.dumps(d))' \
+  "$tmp/draft.json" >"$tmp/draft2.json"
+st=$(curl -s -o "$tmp/out.json" -D "$tmp/put.h" -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
+  --data-binary @"$tmp/draft2.json" "$api/v1/drafts/knee")
+updated=$(awk -F': ' 'tolower($1) == "x-event-id" { print $2 }' "$tmp/put.h" | tr -d '\r')
+[ "$st" = 200 ] && [[ $updated =~ ^evt_ ]] || e "PUT of a changed published draft: $st, X-Event-Id \"$updated\""
+[ "$(redis-cli -p "$rport" hget "seopipe:evt:$updated" type)" = seo_package.updated ] || e "event $updated is not seo_package.updated"
+st=$(curl -s -o /dev/null -D "$tmp/put2.h" -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
+  --data-binary @"$tmp/draft2.json" "$api/v1/drafts/knee")
+grep -qi '^x-event-id' "$tmp/put2.h" && e "the same draft again raised another event"
+# The endpoint subscribed to updates only gets this one, and it verifies.
+for ((i = 0; i < 100; i++)); do grep -q '"/ok/g"' "$tmp/receiver.jsonl" && break; sleep 0.1; done
+grep -q '"path":"/ok/g"' "$tmp/receiver.jsonl" || e "the updates-only endpoint got nothing"
+verdict "changing a published draft raises seo_package.updated (once), sent to the endpoints subscribed to it"
+st=$(curl -s -o /dev/null -D "$tmp/del.h" -w '%{http_code}' -X DELETE "$api/v1/drafts/knee")
+deleted=$(awk -F': ' 'tolower($1) == "x-event-id" { print $2 }' "$tmp/del.h" | tr -d '\r')
+[ "$st" = 204 ] && [[ $deleted =~ ^evt_ ]] || e "DELETE of a published draft: $st, X-Event-Id \"$deleted\""
+[ "$(redis-cli -p "$rport" hget "seopipe:evt:$deleted" type)" = seo_package.deleted ] || e "event $deleted is not seo_package.deleted"
+redis-cli -p "$rport" hget "seopipe:evt:$deleted" payload | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+assert d["type"] == "seo_package.deleted" and d["data"]["draft_id"] == "knee" and "package" not in d["data"], d' ||
+  e "the deleted payload is not {type, timestamp, data: {draft_id, revision, content_hash}}"
+verdict "deleting a published draft raises seo_package.deleted"
+api PUT /v1/drafts/knee "$(cat "$tmp/draft.json")"
+
 # ---- listing, retrying, recovering ----------------------------------------------------------------
 api GET "/v1/deliveries?status=failed"
 [ "$st" = 200 ] || e "GET /v1/deliveries?status=failed: $st"
@@ -274,8 +300,12 @@ assert sys.argv[2] in ids, ids
 assert all(x["status"] == "failed" for x in d["data"]), d' "$tmp/out.json" "$d_redirect" 2>&1 ||
   e "the failed redirect delivery is not listed alone: $(head -c 300 "$tmp/out.json")"
 api GET "/v1/deliveries?webhook_id=${wh[fail]}"
-[ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["data"]))' "$tmp/out.json")" = 2 ] ||
-  e "deliveries of the fail endpoint: $(head -c 300 "$tmp/out.json")"
+n_fail=$(redis-cli -p "$rport" zcard "seopipe:wh:${wh[fail]}:dlv")
+[ "$n_fail" -ge 4 ] || e "the fail endpoint has $n_fail deliveries, expected 4 (2 publishes, 1 update, 1 deletion)"
+python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))["data"]
+assert len(d) == int(sys.argv[3]) and all(x["webhook_id"] == sys.argv[2] for x in d), d' \
+  "$tmp/out.json" "${wh[fail]}" "$n_fail" 2>/dev/null || e "deliveries of the fail endpoint: $(head -c 300 "$tmp/out.json")"
 # Every delivery, two at a time: the pages add up to the whole list, each id once.
 seen=()
 cursor=""

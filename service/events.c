@@ -1,0 +1,39 @@
+#include "events.h"
+
+#include "json.h"
+
+#include <jansson.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+void seo_random_id(const char *prefix, char *out, size_t cap)
+{
+    static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+    unsigned char raw[26];
+    if (RAND_bytes(raw, sizeof(raw)) != 1)
+        abort(); /* no entropy: nothing safe to do */
+    int w = snprintf(out, cap, "%s", prefix);
+    for (size_t i = 0; i < sizeof(raw) && (size_t)w + 1 < cap; i++)
+        out[w++] = alphabet[raw[i] & 31];
+    out[w] = '\0';
+}
+
+void seo_event_time(char out[32])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void seo_event_payload_head(struct seo_buf *out, const char *type, const char *iso,
+                            const char *draft_id)
+{
+    seo_buf_printf(out, "{\"type\":\"%s\",\"timestamp\":\"%s\",\"data\":{\"draft_id\":", type, iso);
+    json_t *id = json_string(draft_id);
+    seo_json_write(out, id, 0);
+    json_decref(id);
+    seo_buf_puts(out, ",\"revision\":");
+}
