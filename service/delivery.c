@@ -41,16 +41,29 @@
 #define DEFER_MS 200 /* an endpoint at its concurrency cap: try again this much later */
 #define MOVE_BATCH "200"
 
-/* Delivery, payload and endpoint in one round trip; ARGV[1] the delivery id. */
+/*
+ * Delivery, payload and endpoint in one round trip; ARGV[1] the delivery id. The last element
+ * is how many ms to wait when the endpoint's rate limit (requests per second, across every
+ * instance, counted in Redis per second of Redis's clock) is used up, else 0.
+ */
 static const char load_script[] =
     "local d = redis.call('HMGET', 'seopipe:dlv:' .. ARGV[1], 'event_id', 'webhook_id',\n"
     "                     'status', 'attempts')\n"
     "if not d[1] then return {'gone'} end\n"
     "local p = redis.call('HGET', 'seopipe:evt:' .. d[1], 'payload')\n"
     "local w = redis.call('HMGET', 'seopipe:wh:' .. d[2], 'url', 'secret', 'old_secret',\n"
-    "                     'old_until', 'enabled', 'max_concurrency')\n"
+    "                     'old_until', 'enabled', 'max_concurrency', 'rate_limit_per_s')\n"
+    "local wait = 0\n"
+    "local limit = tonumber(w[7] or '0') or 0\n"
+    "if d[3] == 'pending' and w[5] == '1' and limit > 0 then\n"
+    "  local t = redis.call('TIME')\n"
+    "  local k = 'seopipe:rl:' .. d[2] .. ':' .. t[1]\n"
+    "  local n = redis.call('INCR', k)\n"
+    "  if n == 1 then redis.call('EXPIRE', k, 2) end\n"
+    "  if n > limit then wait = 1000 - math.floor(t[2] / 1000) end\n"
+    "end\n"
     "return {d[3], d[1], d[2], d[4] or '0', p or '', w[1] or '', w[2] or '', w[3] or '',\n"
-    "        w[4] or '0', w[5] or '0', w[6] or '1'}\n";
+    "        w[4] or '0', w[5] or '0', w[6] or '1', tostring(wait)}\n";
 
 /*
  * The outcome of one step. ARGV: delivery id, stream entry id, outcome
@@ -488,7 +501,7 @@ static void on_loaded(const redisReply *reply, const char *error, void *arg)
         slot_free(d);
         return;
     }
-    if (reply->elements < 11) { /* {'gone'}: the delivery no longer exists */
+    if (reply->elements < 12) { /* {'gone'}: the delivery no longer exists */
         char entry[48];
         snprintf(entry, sizeof(entry), "%s", t->entry);
         char id[128];
@@ -514,6 +527,12 @@ static void on_loaded(const redisReply *reply, const char *error, void *arg)
     if (!*url || !enabled || !*payload) { /* kept for replay */
         transfer_free(t);
         finish(d, id, entry, "disabled", NULL, 0, webhook, NULL);
+        return;
+    }
+    unsigned rate_wait = (unsigned)strtoul(str_at(reply, 11), NULL, 10);
+    if (rate_wait) { /* the endpoint's rate limit for this second is used up */
+        transfer_free(t);
+        finish(d, id, entry, "defer", NULL, rate_wait, webhook, NULL);
         return;
     }
     t->endpoint = endpoint_of(d, t->webhook);

@@ -346,6 +346,25 @@ api POST "/v1/webhooks/wh_00000000000000000000000000/recover" '{"since": 0}'
 [ "$st" = 404 ] || e "recover on an unknown endpoint: $st"
 verdict "POST /v1/webhooks/{id}/recover: failed deliveries since then are sent again, to the endpoint's new URL"
 
+# ---- rate limit: 2 requests per second to one endpoint --------------------------------------------
+for name in ok fail gone retry hang redirect only_updated; do api DELETE "/v1/webhooks/${wh[$name]}"; done
+create limited ok/limited ', "rate_limit_per_s": 2'
+for ((i = 0; i < 6; i++)); do api POST /v1/drafts/knee/publish ""; done
+for ((i = 0; i < 100; i++)); do
+  [ "$(grep -c '"path":"/ok/limited"' "$tmp/receiver.jsonl")" -ge 6 ] && break
+  sleep 0.1
+done
+python3 - "$tmp/receiver.jsonl" <<'PY' || e "rate limit not kept"
+import collections, json, sys
+t = [json.loads(l)["t"] for l in open(sys.argv[1]) if json.loads(l)["path"] == "/ok/limited"]
+per_second = collections.Counter(x // 1000 for x in t)
+if len(t) != 6 or max(per_second.values()) > 3 or max(t) - min(t) < 1500:
+    print(f"{len(t)} requests, per second {dict(per_second)}, span {max(t) - min(t) if t else 0} ms",
+          file=sys.stderr)
+    sys.exit(1)
+PY
+verdict "rate_limit_per_s 2: six deliveries spread over more than 1.5 s"
+
 # ---- blocked at connect time: a name that resolves to loopback, on an instance without the allow list
 port2=$(free_port)
 env SEOPIPE_LISTEN="127.0.0.1:$port2" SEOPIPE_THREADS=1 \
