@@ -40,9 +40,13 @@
 #define MAX_RESPONSE_EXCERPT 20480
 #define DEFER_MS 200 /* an endpoint at its concurrency cap: try again this much later */
 #define MOVE_BATCH "200"
+/* A delivery reclaimed from dead consumers this often without being finished is poison: it is
+   taken to kill whoever sends it. It fails for good instead of going round forever. */
+#define POISON_RECLAIMS "5"
 
 /*
- * Delivery, payload and endpoint in one round trip; ARGV[1] the delivery id. The last element
+ * Delivery, payload and endpoint in one round trip; ARGV[1] the delivery id, ARGV[2] '1' when
+ * it was reclaimed from another consumer ({'poison'} past POISON_RECLAIMS). The last element
  * is how many ms to wait when the endpoint's rate limit (requests per second, across every
  * instance, counted in Redis per second of Redis's clock) is used up, else 0.
  */
@@ -50,6 +54,11 @@ static const char load_script[] =
     "local d = redis.call('HMGET', 'seopipe:dlv:' .. ARGV[1], 'event_id', 'webhook_id',\n"
     "                     'status', 'attempts')\n"
     "if not d[1] then return {'gone'} end\n"
+    "if ARGV[2] == '1' and d[3] == 'pending' and\n"
+    "    redis.call('HINCRBY', 'seopipe:dlv:' .. ARGV[1], 'reclaims', 1) > " POISON_RECLAIMS
+    " then\n"
+    "  return {'poison'}\n"
+    "end\n"
     "local p = redis.call('HGET', 'seopipe:evt:' .. d[1], 'payload')\n"
     "local w = redis.call('HMGET', 'seopipe:wh:' .. d[2], 'url', 'secret', 'old_secret',\n"
     "                     'old_until', 'enabled', 'max_concurrency', 'rate_limit_per_s')\n"
@@ -501,13 +510,17 @@ static void on_loaded(const redisReply *reply, const char *error, void *arg)
         slot_free(d);
         return;
     }
-    if (reply->elements < 12) { /* {'gone'}: the delivery no longer exists */
-        char entry[48];
+    if (reply->elements == 1 && strcmp(str_at(reply, 0), "poison") == 0) {
+        char entry[48], id[128];
         snprintf(entry, sizeof(entry), "%s", t->entry);
-        char id[128];
         snprintf(id, sizeof(id), "%s", t->id);
         transfer_free(t);
-        finish(d, id, entry, "stale", NULL, 0, NULL, NULL);
+        count(&d->stats.failed);
+        seo_log("warn",
+                "delivery failed: reclaimed " POISON_RECLAIMS
+                " times without finishing (a consumer died each time)",
+                "delivery_id", id, NULL);
+        finish(d, id, entry, "failed", NULL, 0, NULL, NULL);
         return;
     }
     const char *status = str_at(reply, 0), *payload = str_at(reply, 4), *url = str_at(reply, 5);
@@ -557,7 +570,7 @@ static void on_loaded(const redisReply *reply, const char *error, void *arg)
 }
 
 /* A stream entry: take a slot and load what it needs. */
-static void start(struct seo_delivery *d, const char *entry, const char *id)
+static void start(struct seo_delivery *d, const char *entry, const char *id, bool reclaimed)
 {
     struct transfer *t = calloc(1, sizeof(*t));
     if (!t)
@@ -571,15 +584,15 @@ static void start(struct seo_delivery *d, const char *entry, const char *id)
     d->transfers = t;
     d->busy++;
     __atomic_store_n(&d->stats.in_flight, d->busy, __ATOMIC_RELAXED);
-    const char *argv[4] = {"EVAL", load_script, "0", id};
-    if (seo_redis_command(d->redis, on_loaded, t, 4, argv, NULL) != 0) {
+    const char *argv[5] = {"EVAL", load_script, "0", id, reclaimed ? "1" : "0"};
+    if (seo_redis_command(d->redis, on_loaded, t, 5, argv, NULL) != 0) {
         transfer_free(t);
         slot_free(d);
     }
 }
 
 /* Stream entries [[id, [field, value, ...]], ...] */
-static void start_entries(struct seo_delivery *d, const redisReply *entries)
+static void start_entries(struct seo_delivery *d, const redisReply *entries, bool reclaimed)
 {
     for (size_t i = 0; entries && entries->type == REDIS_REPLY_ARRAY && i < entries->elements;
          i++) {
@@ -593,7 +606,7 @@ static void start_entries(struct seo_delivery *d, const redisReply *entries)
             if (fields->element[k]->str && strcmp(fields->element[k]->str, "d") == 0)
                 id = fields->element[k + 1]->str;
         if (id) {
-            start(d, e->element[0]->str, id);
+            start(d, e->element[0]->str, id, reclaimed);
         } else { /* not a delivery: drop it so it is not reclaimed forever */
             d->busy++;
             finish(d, "", e->element[0]->str, "stale", NULL, 0, NULL, NULL);
@@ -608,7 +621,7 @@ static void on_read(const redisReply *reply, const char *error, void *arg)
     if (!d->closing && !error && reply->type == REDIS_REPLY_ARRAY)
         for (size_t s = 0; s < reply->elements; s++)
             if (reply->element[s]->type == REDIS_REPLY_ARRAY && reply->element[s]->elements == 2)
-                start_entries(d, reply->element[s]->element[1]);
+                start_entries(d, reply->element[s]->element[1], false);
     if (!error && reply->type == REDIS_REPLY_ERROR && strstr(reply->str, "NOGROUP"))
         d->group_ready = false;
     pump(d);
@@ -655,7 +668,7 @@ static void on_claimed(const redisReply *reply, const char *error, void *arg)
     struct seo_delivery *d = arg;
     d->busy--; /* the slot reserved for the claim */
     if (!d->closing && !error && reply->type == REDIS_REPLY_ARRAY && reply->elements >= 2)
-        start_entries(d, reply->element[1]);
+        start_entries(d, reply->element[1], true);
     pump(d);
 }
 
