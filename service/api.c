@@ -347,11 +347,12 @@ static void put_draft(struct http_exchange *x, const char *id)
                             x->package, body,         type,      now,    event,
                             id,         head.data,    tail.data, iso,    ms};
     size_t argvlen[15];
+    /* The request body is not NUL-terminated: its length, like the package's, is known. */
     for (int i = 0; i < 15; i++)
-        argvlen[i] = strlen(argv[i]);
-    argvlen[5] = x->package_len;
-    argvlen[6] = body_len;
-    argvlen[12] = tail.len;
+        argvlen[i] = i == 5    ? x->package_len
+                     : i == 6  ? body_len
+                     : i == 12 ? tail.len
+                               : strlen(argv[i]);
     if (seo_redis_command(x->w->redis, on_stored, x, 15, argv, argvlen) != 0)
         store_unavailable(x, NULL);
     seo_buf_free(&head);

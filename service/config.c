@@ -8,6 +8,9 @@
 #include <yaml.h>
 
 #include "date.h"
+#include "webhook.h"
+
+#include <openssl/evp.h>
 
 /* Every setting: its YAML path, its environment variable, where it lives and its bounds. */
 struct setting {
@@ -278,9 +281,91 @@ static int set_value(struct seo_config *cfg, const struct setting *s, const char
 }
 
 /* Walks a mapping node, joining keys with '.', and applies every scalar. */
+/* One endpoint under `webhooks.endpoints`: url and secret required, events and description not. */
+static int apply_endpoint(struct seo_config *cfg, yaml_document_t *doc, const char *name,
+                          yaml_node_t *node, const char *path, char *msg, size_t msg_size)
+{
+    size_t line = (size_t)node->start_mark.line + 1;
+    if (cfg->webhooks.n_endpoints == SEO_MAX_STATIC_ENDPOINTS) {
+        snprintf(msg, msg_size, "%s:%zu: more than %d webhook endpoints", path, line,
+                 SEO_MAX_STATIC_ENDPOINTS);
+        return -1;
+    }
+    if (node->type != YAML_MAPPING_NODE) {
+        snprintf(msg, msg_size, "%s:%zu: webhooks.endpoints.%s must be a mapping", path, line,
+                 name);
+        return -1;
+    }
+    struct seo_static_endpoint *e = &cfg->webhooks.endpoints[cfg->webhooks.n_endpoints];
+    memset(e, 0, sizeof(*e));
+    e->name = own(cfg, name);
+    snprintf(e->events, sizeof(e->events), "*");
+    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+         p++) {
+        const char *key = scalar(yaml_document_get_node(doc, p->key));
+        yaml_node_t *vn = yaml_document_get_node(doc, p->value);
+        const char *v = scalar(vn);
+        line = vn ? (size_t)vn->start_mark.line + 1 : line;
+        if (key && strcmp(key, "events") == 0 && vn && vn->type == YAML_SEQUENCE_NODE) {
+            e->events[0] = '\0';
+            for (yaml_node_item_t *it = vn->data.sequence.items.start;
+                 it < vn->data.sequence.items.top; it++) {
+                const char *t = scalar(yaml_document_get_node(doc, *it));
+                bool known = t && (strcmp(t, "*") == 0 || strcmp(t, "seo_package.published") == 0 ||
+                                   strcmp(t, "seo_package.updated") == 0 ||
+                                   strcmp(t, "seo_package.deleted") == 0);
+                if (!known) {
+                    snprintf(msg, msg_size,
+                             "%s:%zu: webhooks.endpoints.%s.events takes \"*\", "
+                             "seo_package.published, seo_package.updated, seo_package.deleted",
+                             path, line, name);
+                    return -1;
+                }
+                size_t used = strlen(e->events);
+                snprintf(e->events + used, sizeof(e->events) - used, "%s%s", used ? "," : "", t);
+            }
+            continue;
+        }
+        const char **field = !key                              ? NULL
+                             : strcmp(key, "url") == 0         ? &e->url
+                             : strcmp(key, "secret") == 0      ? &e->secret
+                             : strcmp(key, "description") == 0 ? &e->description
+                                                               : NULL;
+        if (!field || !v || !*v) {
+            snprintf(msg, msg_size,
+                     "%s:%zu: webhooks.endpoints.%s.%s is not a setting (url, secret, events, "
+                     "description), or is empty",
+                     path, line, name, key ? key : "?");
+            return -1;
+        }
+        *field = own(cfg, v);
+    }
+    if (!e->url || !e->secret) {
+        snprintf(msg, msg_size, "%s:%zu: webhooks.endpoints.%s needs url and secret", path, line,
+                 name);
+        return -1;
+    }
+    cfg->webhooks.n_endpoints++;
+    return 0;
+}
+
 static int apply_node(struct seo_config *cfg, yaml_document_t *doc, yaml_node_t *node,
                       const char *prefix, const char *path, char *msg, size_t msg_size)
 {
+    if (strcmp(prefix, "webhooks.endpoints") == 0 && node->type == YAML_MAPPING_NODE) {
+        for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+             p++) {
+            const char *name = scalar(yaml_document_get_node(doc, p->key));
+            if (!name || !*name || strlen(name) > 64) {
+                snprintf(msg, msg_size, "%s: webhook endpoint names are plain names", path);
+                return -1;
+            }
+            if (apply_endpoint(cfg, doc, name, yaml_document_get_node(doc, p->value), path, msg,
+                               msg_size) != 0)
+                return -1;
+        }
+        return 0;
+    }
     if (strcmp(prefix, "sites") == 0 && node->type == YAML_MAPPING_NODE) {
         for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
              p++) {
@@ -392,6 +477,34 @@ int seo_config_load(const char *path, struct seo_config *cfg, char *msg, size_t 
                                  sizeof(why)) != 0) {
         snprintf(msg, msg_size, "webhooks.retry_schedule (SEOPIPE_RETRY_SCHEDULE): %s", why);
         return -1;
+    }
+    for (size_t i = 0; i < cfg->webhooks.n_endpoints; i++) {
+        struct seo_static_endpoint *e = &cfg->webhooks.endpoints[i];
+        char host[256];
+        int port;
+        unsigned char key[64];
+        size_t key_len;
+        if (seo_outbound_url_check(e->url, &cfg->webhooks.policy, host, sizeof(host), &port, why,
+                                   sizeof(why)) != 0) {
+            snprintf(msg, msg_size, "webhooks.endpoints.%s.url: %s", e->name, why);
+            return -1;
+        }
+        if (seo_webhook_secret_decode(e->secret, key, sizeof(key), &key_len) != 0) {
+            snprintf(msg, msg_size,
+                     "webhooks.endpoints.%s.secret must be whsec_ and the standard base64 of 24 "
+                     "to 64 bytes",
+                     e->name);
+            return -1;
+        }
+        /* A stable id from the name, in the same alphabet as generated ids. */
+        unsigned char digest[32];
+        unsigned int n = 0;
+        EVP_Digest(e->name, strlen(e->name), digest, &n, EVP_sha256(), NULL);
+        static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+        int w = snprintf(e->id, sizeof(e->id), "wh_");
+        for (int k = 0; k < 26; k++)
+            e->id[w++] = alphabet[digest[k] & 31];
+        e->id[w] = '\0';
     }
     const char *site = getenv("SEOPIPE_DEFAULT_SITE");
     if (site && *site)

@@ -33,8 +33,20 @@ struct seo_redis_settings {
     unsigned cache_ttl_seconds;     /* lifetime of a cached package */
 };
 
+#define SEO_MAX_STATIC_ENDPOINTS 32
+
+/* An endpoint from the configuration (`webhooks.endpoints.<name>`), upserted into Redis at start.
+ */
+struct seo_static_endpoint {
+    const char *name, *url, *secret, *description; /* owned by the configuration */
+    char events[128];                              /* "*" or "a,b" */
+    char id[40];                                   /* wh_ + 26 characters derived from the name */
+};
+
 /* Webhook delivery (`webhooks:`). */
 struct seo_webhook_settings {
+    struct seo_static_endpoint endpoints[SEO_MAX_STATIC_ENDPOINTS];
+    size_t n_endpoints;
     const char *outbound_allow;         /* CIDRs webhooks may reach although private */
     struct seo_outbound_policy policy;  /* outbound_allow, parsed at load */
     const char *retry_schedule;         /* "0,5s,5m,…" */

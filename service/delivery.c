@@ -108,6 +108,25 @@ static const char finish_script[] =
     "redis.call('XDEL', 'seopipe:q', entry)\n"
     "return 1\n";
 
+/*
+ * The endpoints of the configuration (webhooks.endpoints): ARGV now, then id, url, secret,
+ * events, description per endpoint. The configuration owns url, secret, events and
+ * description; enabled (a 410 may have disabled one) and the limits are kept when present.
+ */
+static const char static_script[] =
+    "for i = 2, #ARGV, 5 do\n"
+    "  local key = 'seopipe:wh:' .. ARGV[i]\n"
+    "  redis.call('HSET', key, 'id', ARGV[i], 'url', ARGV[i + 1], 'secret', ARGV[i + 2],\n"
+    "             'events', ARGV[i + 3], 'description', ARGV[i + 4], 'static', '1',\n"
+    "             'updated_at', ARGV[1])\n"
+    "  redis.call('HSETNX', key, 'enabled', '1')\n"
+    "  redis.call('HSETNX', key, 'max_concurrency', '16')\n"
+    "  redis.call('HSETNX', key, 'rate_limit_per_s', '0')\n"
+    "  redis.call('HSETNX', key, 'created_at', ARGV[1])\n"
+    "  redis.call('SADD', 'seopipe:wh:ids', ARGV[i])\n"
+    "end\n"
+    "return (#ARGV - 1) / 5\n";
+
 /* Due retries back into the stream, on Redis's clock; ARGV[1] how many at most. */
 static const char move_script[] =
     "local t = redis.call('TIME')\n"
@@ -157,7 +176,9 @@ struct seo_delivery {
     unsigned long ticks;
     unsigned slots, busy; /* busy: slots taken (loading, sending or finishing) */
     bool reading, group_ready, group_pending, moving;
-    bool closing; /* stopping: callbacks only clean up */
+    bool closing;     /* stopping: callbacks only clean up */
+    bool sync_static; /* this engine writes the configured endpoints into Redis */
+    bool static_pending;
     char consumer[128];
     char min_idle[24]; /* reaper: entries idle this long (ms) belong to a dead consumer */
     struct transfer *transfers;
@@ -672,11 +693,49 @@ static void on_claimed(const redisReply *reply, const char *error, void *arg)
     pump(d);
 }
 
+static void on_static(const redisReply *reply, const char *error, void *arg)
+{
+    struct seo_delivery *d = arg;
+    d->static_pending = false;
+    if (error || reply->type != REDIS_REPLY_INTEGER)
+        return; /* tried again next tick */
+    d->sync_static = false;
+    char n[24];
+    snprintf(n, sizeof(n), "%lld", reply->integer);
+    seo_log("info", "webhook endpoints from the configuration stored", "count", n, NULL);
+}
+
+/* Upserts webhooks.endpoints once Redis answers. */
+static void sync_static(struct seo_delivery *d)
+{
+    const struct seo_webhook_settings *ws = &d->cfg->webhooks;
+    const char *argv[4 + 5 * SEO_MAX_STATIC_ENDPOINTS];
+    int argc = 0;
+    char now[24];
+    snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+    argv[argc++] = "EVAL";
+    argv[argc++] = static_script;
+    argv[argc++] = "0";
+    argv[argc++] = now;
+    for (size_t i = 0; i < ws->n_endpoints; i++) {
+        const struct seo_static_endpoint *e = &ws->endpoints[i];
+        argv[argc++] = e->id;
+        argv[argc++] = e->url;
+        argv[argc++] = e->secret;
+        argv[argc++] = e->events;
+        argv[argc++] = e->description ? e->description : "";
+    }
+    if (seo_redis_command(d->redis, on_static, d, argc, argv, NULL) == 0)
+        d->static_pending = true;
+}
+
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd, (void)what;
     struct seo_delivery *d = arg;
     d->ticks++;
+    if (d->sync_static && !d->static_pending)
+        sync_static(d);
     if (!d->group_ready && !d->group_pending) {
         const char *argv[6] = {"XGROUP", "CREATE", "seopipe:q", "deliver", "0", "MKSTREAM"};
         if (seo_redis_command(d->redis, on_group, d, 6, argv, NULL) == 0)
@@ -754,11 +813,13 @@ static int on_curl_timer(CURLM *multi, long timeout_ms, void *userp)
 /* ---- public ---- */
 
 struct seo_delivery *seo_delivery_new(struct event_base *base, const struct seo_config *cfg,
-                                      struct seo_redis *commands, const char *consumer)
+                                      struct seo_redis *commands, const char *consumer,
+                                      bool sync_static)
 {
     struct seo_delivery *d = calloc(1, sizeof(*d));
     if (!d)
         return NULL;
+    d->sync_static = sync_static && cfg->webhooks.n_endpoints > 0;
     d->base = base;
     d->cfg = cfg;
     d->redis = commands;

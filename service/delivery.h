@@ -14,6 +14,8 @@
 #include "config.h"
 #include "redis.h"
 
+#include <stdbool.h>
+
 struct event_base;
 struct seo_delivery;
 
@@ -29,10 +31,13 @@ struct seo_delivery_stats {
  * Starts the engine on `base` (its timers begin at once). `commands` is the
  * worker's Redis connection (borrowed); the engine opens one more for its
  * blocking reads. `consumer` names it in the consumer group (unique per
- * worker and process). Returns NULL when out of memory.
+ * worker and process). With `sync_static` (one engine per process), it
+ * writes the configured endpoints (webhooks.endpoints) into Redis once Redis
+ * answers. Returns NULL when out of memory.
  */
 struct seo_delivery *seo_delivery_new(struct event_base *base, const struct seo_config *cfg,
-                                      struct seo_redis *commands, const char *consumer);
+                                      struct seo_redis *commands, const char *consumer,
+                                      bool sync_static);
 
 /*
  * Stopping takes two steps around closing the worker's Redis connection:

@@ -778,7 +778,7 @@ static int worker_init(struct http_worker *w, const struct http_server *srv, int
     gethostname(host, sizeof(host) - 1);
     host[sizeof(host) - 1] = '\0';
     snprintf(consumer, sizeof(consumer), "%s:%ld:%d", host, (long)getpid(), index);
-    w->delivery = seo_delivery_new(w->base, srv->cfg, w->redis, consumer);
+    w->delivery = seo_delivery_new(w->base, srv->cfg, w->redis, consumer, index == 0);
     if (!w->delivery)
         return -1;
     return 0;

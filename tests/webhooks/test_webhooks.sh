@@ -103,9 +103,12 @@ api() {
   fi
 }
 jq_() { python3 -c 'import json, sys
-d = json.load(open(sys.argv[1]))
-for k in sys.argv[2].split("."):
-    d = d[int(k)] if isinstance(d, list) else d.get(k)
+try:
+    d = json.load(open(sys.argv[1]))
+    for k in sys.argv[2].split("."):
+        d = d[int(k)] if isinstance(d, list) else d.get(k)
+except (ValueError, IndexError, AttributeError, OSError):
+    d = None
 print(json.dumps(d) if isinstance(d, (list, dict, bool)) or d is None else d)' "$tmp/out.json" "$1"; }
 
 # create NAME PATH [EXTRA_JSON]: an endpoint for $rcv/PATH; its id in ${wh[NAME]}
@@ -408,9 +411,51 @@ grep -q '^seopipe_webhook_attempts_total{result="delivered"} [1-9]' "$tmp/out.js
   e "no delivered attempts in /metrics"
 verdict "GET /metrics counts webhook attempts"
 
-# Both servers stop on SIGTERM with exit 0 within 5 s (under ASan: without leaks), deliveries
+# ---- endpoints from the configuration ---------------------------------------------------------------
+cat >"$tmp/static.yaml" <<EOF
+webhooks:
+  outbound_allow: 127.0.0.0/8
+  endpoints:
+    indexer:
+      url: http://127.0.0.1:$recv/ok/static
+      secret: $secret1
+      events: [seo_package.published]
+      description: search indexer
+EOF
+port3=$(free_port)
+env SEOPIPE_LISTEN="127.0.0.1:$port3" SEOPIPE_THREADS=2 SEOPIPE_REDIS_URL="redis://127.0.0.1:$rport/2" \
+  "$bin" serve --config "$tmp/static.yaml" >/dev/null 2>"$tmp/seopipe3.log" &
+spid3=$!
+pids+=($spid3)
+for ((i = 0; i < 200; i++)); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port3/readyz")" = 200 ] && break
+  sleep 0.05
+done
+api="http://127.0.0.1:$port3"
+for ((i = 0; i < 50; i++)); do
+  api GET /v1/webhooks
+  [ "$(jq_ data.0.url)" = "http://127.0.0.1:$recv/ok/static" ] && break
+  sleep 0.1
+done
+[ "$(jq_ data.0.url)" = "http://127.0.0.1:$recv/ok/static" ] || e "the configured endpoint is not listed: $(head -c 200 "$tmp/out.json")"
+[ "$(jq_ data.0.description)" = "search indexer" ] || e "description $(jq_ data.0.description)"
+api PUT /v1/drafts/knee "$(cat "$tmp/draft.json")"
+api POST /v1/drafts/knee/publish ""
+[ "$st" = 202 ] || e "publish: $st"
+d_static=$(jq_ deliveries.0.id)
+wait_delivery "$d_static" succeeded 10 || e "the configured endpoint's delivery: $(jq_ status)"
+api=$api_save
+printf 'webhooks:\n  endpoints:\n    bad:\n      url: http://example.org/\n      secret: whsec_nope\n' >"$tmp/bad-static.yaml"
+timeout 5 env SEOPIPE_LISTEN="127.0.0.1:$(free_port)" "$bin" serve --config "$tmp/bad-static.yaml" \
+  >/dev/null 2>"$tmp/bad-static.err"
+rc=$?
+[ "$rc" = 2 ] && grep -q 'webhooks.endpoints.bad.secret' "$tmp/bad-static.err" ||
+  e "a configured endpoint with a bad secret: exit $rc, $(head -c 200 "$tmp/bad-static.err")"
+verdict "endpoints from the configuration are stored at start and delivered to; a bad one stops start-up naming it"
+
+# All servers stop on SIGTERM with exit 0 within 5 s (under ASan: without leaks), deliveries
 # and Redis connections closed on the way.
-for p in $spid1 $spid2; do
+for p in $spid1 $spid2 $spid3; do
   kill -TERM "$p"
   for ((i = 0; i < 100; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done
   if kill -0 "$p" 2>/dev/null; then
@@ -421,7 +466,7 @@ for p in $spid1 $spid2; do
     [ "$rc" = 0 ] || e "seopipe $p exited $rc after SIGTERM: $(grep -m1 -A3 ERROR "$tmp"/seopipe*.log | head -c 400)"
   fi
 done
-verdict "SIGTERM: both servers exit 0"
+verdict "SIGTERM: every server exits 0"
 
 if ((fail)); then
   echo "$pass passed, $fail failed (logs in $tmp)"
