@@ -39,7 +39,7 @@
 #define READ_BLOCK_MS 1000
 #define MAX_RESPONSE_EXCERPT 20480
 #define DEFER_MS 200 /* an endpoint at its concurrency cap: try again this much later */
-#define MOVE_BATCH "200"
+#define MOVE_BATCH "1000"
 /* A delivery reclaimed from dead consumers this often without being finished is poison: it is
    taken to kill whoever sends it. It fails for good instead of going round forever. */
 #define POISON_RECLAIMS "5"
@@ -89,6 +89,7 @@ static const char finish_script[] =
     "    redis.call('RPUSH', key .. ':log', ARGV[4])\n"
     "    redis.call('LTRIM', key .. ':log', -100, -1)\n"
     "    redis.call('HINCRBY', key, 'attempts', 1)\n"
+    "    redis.call('HDEL', key, 'reclaims')\n"
     "  end\n"
     "  if outcome == 'retry' or outcome == 'defer' then\n"
     "    local t = redis.call('TIME')\n"
@@ -140,9 +141,16 @@ static const char move_script[] =
     "end\n"
     "return #due\n";
 
+/*
+ * One endpoint's share of this worker: requests in flight (at most `cap`, its max_concurrency)
+ * and loaded deliveries waiting for one of them to end (at most `cap` too; past that a
+ * delivery is deferred through the retry set, so a slow endpoint never holds more than twice
+ * its cap of the worker's slots).
+ */
 struct endpoint_load {
     char id[48];
-    unsigned in_flight;
+    unsigned in_flight, cap, waiting;
+    struct transfer *wait_head, *wait_tail;
     struct endpoint_load *next;
 };
 
@@ -162,6 +170,10 @@ struct transfer {
     bool blocked;
     const char *blocked_why;
     struct endpoint_load *endpoint;
+    /* While waiting for the endpoint: where and how to send. */
+    char *url, *secret, *old_secret;
+    long long old_until;
+    struct transfer *wait_next;
     struct timespec start;
     struct transfer *prev, *next;
 };
@@ -291,6 +303,9 @@ static void transfer_free(struct transfer *t)
     if (t->endpoint)
         t->endpoint->in_flight--;
     curl_slist_free_all(t->headers);
+    free(t->url);
+    free(t->secret);
+    free(t->old_secret);
     free(t->payload);
     seo_buf_free(&t->response);
     free(t);
@@ -393,6 +408,26 @@ static char *attempt_json(const struct transfer *t, long status, const char *err
     return seo_buf_take(&out);
 }
 
+static bool send_transfer(struct transfer *t, const char *url, const char *secret,
+                          const char *old_secret, long long old_until);
+static void complete(struct transfer *t, CURLcode rc, long status);
+
+/* Sends what waits for `ep` while it is under its cap. */
+static void start_waiting(struct seo_delivery *d, struct endpoint_load *ep)
+{
+    while (!d->closing && ep->wait_head && ep->in_flight < ep->cap) {
+        struct transfer *t = ep->wait_head;
+        ep->wait_head = t->wait_next;
+        if (!ep->wait_head)
+            ep->wait_tail = NULL;
+        ep->waiting--;
+        t->endpoint = ep;
+        ep->in_flight++;
+        if (!send_transfer(t, t->url, t->secret, t->old_secret, t->old_until))
+            complete(t, CURLE_FAILED_INIT, 0);
+    }
+}
+
 /* A transfer ended: decide, record, free. */
 static void complete(struct transfer *t, CURLcode rc, long status)
 {
@@ -433,9 +468,12 @@ static void complete(struct transfer *t, CURLcode rc, long status)
     snprintf(id, sizeof(id), "%s", t->id);
     snprintf(entry, sizeof(entry), "%s", t->entry);
     snprintf(webhook, sizeof(webhook), "%s", t->webhook);
+    struct endpoint_load *ep = t->endpoint;
     transfer_free(t);
     finish(d, id, entry, outcome, json, next_in >= 0 ? (unsigned)next_in : 0, webhook, reason);
     free(json);
+    if (ep)
+        start_waiting(d, ep);
 }
 
 static void check_done(struct seo_delivery *d)
@@ -569,20 +607,36 @@ static void on_loaded(const redisReply *reply, const char *error, void *arg)
         finish(d, id, entry, "defer", NULL, rate_wait, webhook, NULL);
         return;
     }
-    t->endpoint = endpoint_of(d, t->webhook);
-    if (t->endpoint->in_flight >= (max_concurrency ? max_concurrency : 1)) {
-        t->endpoint = NULL;
+    struct endpoint_load *ep = endpoint_of(d, t->webhook);
+    ep->cap = max_concurrency ? max_concurrency : 1;
+    if (ep->in_flight >= ep->cap && ep->waiting >= ep->cap) {
         transfer_free(t);
         finish(d, id, entry, "defer", NULL, DEFER_MS, webhook, NULL);
         return;
     }
-    t->endpoint->in_flight++;
     size_t len = reply->element[4]->len;
     t->payload = malloc(len ? len : 1);
     if (!t->payload)
         abort();
     memcpy(t->payload, payload, len);
     t->payload_len = len;
+    if (ep->in_flight >= ep->cap) { /* wait here, holding the slot, for a request to end */
+        t->url = strdup(url);
+        t->secret = strdup(str_at(reply, 6));
+        t->old_secret = strdup(str_at(reply, 7));
+        t->old_until = strtoll(str_at(reply, 8), NULL, 10);
+        if (!t->url || !t->secret || !t->old_secret)
+            abort();
+        if (ep->wait_tail)
+            ep->wait_tail->wait_next = t;
+        else
+            ep->wait_head = t;
+        ep->wait_tail = t;
+        ep->waiting++;
+        return;
+    }
+    t->endpoint = ep;
+    ep->in_flight++;
     if (!send_transfer(t, url, str_at(reply, 6), str_at(reply, 7),
                        strtoll(str_at(reply, 8), NULL, 10))) {
         /* No usable secret or no curl handle: recorded as an attempt that failed here. */
