@@ -175,19 +175,7 @@ static bool build_package(struct http_exchange *x)
     return true;
 }
 
-/* Answers 503 because Redis cannot be used now, saying why (and frees x). */
-static void store_unavailable(struct http_exchange *x, const char *why)
-{
-    char detail[400];
-    if (!why) {
-        const char *reason;
-        seo_redis_state(x->w->redis, &reason);
-        why = reason && *reason ? reason : "the connection is not up";
-    }
-    snprintf(detail, sizeof(detail), "drafts are kept in Redis, which is unavailable: %s", why);
-    http_header(x, "Retry-After", "1");
-    http_problem(x, 503, "store-unavailable", detail, NULL);
-}
+#define DRAFTS "drafts are"
 
 /* ---- POST /v1/seo ---- */
 
@@ -296,9 +284,10 @@ static bool etag_matches(const char *header, const char *etag)
 static void on_stored(const redisReply *reply, const char *error, void *arg)
 {
     struct http_exchange *x = arg;
-    if (error || reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||
-        reply->element[0]->type != REDIS_REPLY_INTEGER) {
-        store_unavailable(x, error ? error : reply->type == REDIS_REPLY_ERROR ? reply->str : NULL);
+    if (!http_redis_ok(x, DRAFTS, reply, error, REDIS_REPLY_ARRAY))
+        return;
+    if (reply->elements != 2 || reply->element[0]->type != REDIS_REPLY_INTEGER) {
+        http_store_unavailable(x, DRAFTS, "an unexpected answer to the store script");
         return;
     }
     seo_draft_cache_put(x->w->drafts, x->param, x->result.content_hash, x->package, x->package_len);
@@ -334,8 +323,8 @@ static void put_draft(struct http_exchange *x, const char *id)
     char now[24], event[40], iso[32], ms[24];
     snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
     seo_random_id("evt_", event, sizeof(event));
-    seo_event_time(iso);
-    snprintf(ms, sizeof(ms), "%lld", (long long)time(NULL) * 1000);
+    seo_event_time((long long)time(NULL), iso);
+    snprintf(ms, sizeof(ms), "%lld", seo_now_ms());
     /* The payload of seo_package.updated, should the draft be published: the script puts the
        new revision between head and tail. */
     struct seo_buf head = {0}, tail = {0};
@@ -354,7 +343,7 @@ static void put_draft(struct http_exchange *x, const char *id)
                      : i == 12 ? tail.len
                                : strlen(argv[i]);
     if (seo_redis_command(x->w->redis, on_stored, x, 15, argv, argvlen) != 0)
-        store_unavailable(x, NULL);
+        http_store_unavailable(x, DRAFTS, NULL);
     seo_buf_free(&head);
     seo_buf_free(&tail);
 }
@@ -394,8 +383,10 @@ static const char *string_or_null(const redisReply *r)
 static void on_read(const redisReply *reply, const char *error, void *arg)
 {
     struct http_exchange *x = arg;
-    if (error || reply->type != REDIS_REPLY_ARRAY || reply->elements != 3) {
-        store_unavailable(x, error ? error : reply->type == REDIS_REPLY_ERROR ? reply->str : NULL);
+    if (!http_redis_ok(x, DRAFTS, reply, error, REDIS_REPLY_ARRAY))
+        return;
+    if (reply->elements != 3) {
+        http_store_unavailable(x, DRAFTS, "an unexpected answer to HMGET");
         return;
     }
     const redisReply *package = reply->element[0], *hash = reply->element[1];
@@ -413,8 +404,10 @@ static void on_read(const redisReply *reply, const char *error, void *arg)
 static void on_checked(const redisReply *reply, const char *error, void *arg)
 {
     struct http_exchange *x = arg;
-    if (error || reply->type != REDIS_REPLY_ARRAY || reply->elements != 2) {
-        store_unavailable(x, error ? error : reply->type == REDIS_REPLY_ERROR ? reply->str : NULL);
+    if (!http_redis_ok(x, DRAFTS, reply, error, REDIS_REPLY_ARRAY))
+        return;
+    if (reply->elements != 2) {
+        http_store_unavailable(x, DRAFTS, "an unexpected answer to HMGET");
         return;
     }
     const redisReply *hash = reply->element[0];
@@ -432,16 +425,14 @@ static void on_checked(const redisReply *reply, const char *error, void *arg)
     }
     const char *argv[5] = {"HMGET", x->key, "package", "content_hash", "revision"};
     if (seo_redis_command(x->w->redis, on_read, x, 5, argv, NULL) != 0)
-        store_unavailable(x, NULL);
+        http_store_unavailable(x, DRAFTS, NULL);
 }
 
 static void on_deleted(const redisReply *reply, const char *error, void *arg)
 {
     struct http_exchange *x = arg;
-    if (error || reply->type != REDIS_REPLY_STRING) {
-        store_unavailable(x, error ? error : reply->type == REDIS_REPLY_ERROR ? reply->str : NULL);
+    if (!http_redis_ok(x, DRAFTS, reply, error, REDIS_REPLY_STRING))
         return;
-    }
     if (reply->len)
         http_header(x, "X-Event-Id", reply->str);
     http_finish(x, 204, NULL, NULL, 0);
@@ -466,8 +457,8 @@ void api_draft(struct http_exchange *x, const char *id)
         seo_draft_cache_drop(x->w->drafts, id);
         char event[40], iso[32], ms[24];
         seo_random_id("evt_", event, sizeof(event));
-        seo_event_time(iso);
-        snprintf(ms, sizeof(ms), "%lld", (long long)time(NULL) * 1000);
+        seo_event_time((long long)time(NULL), iso);
+        snprintf(ms, sizeof(ms), "%lld", seo_now_ms());
         struct seo_buf head = {0};
         seo_event_payload_head(&head, "seo_package.deleted", iso, id);
         const char *argv[9] = {"EVAL", delete_script, "1", x->key, event, id, head.data, iso, ms};
@@ -481,7 +472,7 @@ void api_draft(struct http_exchange *x, const char *id)
         rc = seo_redis_command(x->w->redis, on_read, x, 5, argv, NULL);
     }
     if (rc != 0)
-        store_unavailable(x, NULL);
+        http_store_unavailable(x, DRAFTS, NULL);
 }
 
 /* ---- /readyz ---- */

@@ -16,6 +16,8 @@
 #include "delivery.h"
 
 #include "buf.h"
+#include "events.h"
+#include "fast_random.h"
 #include "json.h"
 #include "log.h"
 #include "outbound.h"
@@ -26,7 +28,6 @@
 #include <curl/curl.h>
 #include <event2/event.h>
 #include <jansson.h>
-#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,24 +207,6 @@ static void count(unsigned long *c)
     __atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
 }
 
-static unsigned next_random(struct seo_delivery *d)
-{
-    uint64_t a = d->rng[0];
-    const uint64_t b = d->rng[1];
-    d->rng[0] = b;
-    a ^= a << 23;
-    d->rng[1] = a ^ b ^ (a >> 17) ^ (b >> 26);
-    return (unsigned)((d->rng[1] + b) >> 32);
-}
-
-static void iso_now(char out[32])
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static void slot_free(struct seo_delivery *d)
 {
     d->busy--;
@@ -254,7 +237,7 @@ static void finish(struct seo_delivery *d, const char *id, const char *entry, co
         return;
     }
     char now[32], delay[24];
-    iso_now(now);
+    seo_event_time((long long)time(NULL), now);
     snprintf(delay, sizeof(delay), "%u", delay_ms);
     const char *argv[11] = {"EVAL",
                             finish_script,
@@ -267,7 +250,8 @@ static void finish(struct seo_delivery *d, const char *id, const char *entry, co
                             now,
                             webhook ? webhook : "",
                             reason ? reason : ""};
-    seo_redis_command(d->redis, on_finished, d, 11, argv, NULL);
+    if (seo_redis_command(d->redis, on_finished, d, 11, argv, NULL) != 0)
+        on_finished(NULL, "Redis is not connected", d);
     slot_free(d);
 }
 
@@ -384,7 +368,7 @@ static char *attempt_json(const struct transfer *t, long status, const char *err
                           long long latency_ms, long long next_in_ms)
 {
     char now[32];
-    iso_now(now);
+    seo_event_time((long long)time(NULL), now);
     json_t *a = json_object();
     json_object_set_new(a, "attempt", json_integer((json_int_t)t->attempts_done + 1));
     json_object_set_new(a, "at", json_string(now));
@@ -450,7 +434,8 @@ static void complete(struct transfer *t, CURLcode rc, long status)
         seo_log("warn", "webhook endpoint disabled: 410 Gone", "webhook_id", t->webhook,
                 "delivery_id", t->id, NULL);
     } else {
-        unsigned delay = seo_retry_delay_ms(&ws->schedule, t->attempts_done + 1, next_random(d));
+        unsigned delay = seo_retry_delay_ms(&ws->schedule, t->attempts_done + 1,
+                                            (unsigned)(seo_fast_random(d->rng) >> 32));
         if (delay == UINT_MAX) {
             outcome = "failed";
             count(&d->stats.failed);
@@ -881,8 +866,7 @@ struct seo_delivery *seo_delivery_new(struct event_base *base, const struct seo_
     snprintf(d->consumer, sizeof(d->consumer), "%s", consumer);
     /* Twice the longest transfer: an entry idle that long has no live consumer. */
     snprintf(d->min_idle, sizeof(d->min_idle), "%u", 2 * cfg->webhooks.timeout_ms + 5000);
-    if (RAND_bytes((unsigned char *)d->rng, sizeof(d->rng)) != 1 || !(d->rng[0] | d->rng[1]))
-        d->rng[0] = 0x9e3779b97f4a7c15ull;
+    seo_fast_random_seed(d->rng);
     d->reader = seo_redis_new(base, &cfg->redis.target, cfg->redis.timeout_ms);
     d->multi = curl_multi_init();
     d->curl_timer = evtimer_new(base, on_curl_timeout, d);

@@ -20,12 +20,19 @@ void seo_random_id(const char *prefix, char *out, size_t cap)
     out[w] = '\0';
 }
 
-void seo_event_time(char out[32])
+void seo_event_time(long long unix_s, char out[32])
 {
-    time_t now = time(NULL);
+    time_t t = (time_t)unix_s;
     struct tm tm;
-    gmtime_r(&now, &tm);
+    gmtime_r(&t, &tm);
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+long long seo_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 void seo_event_payload_head(struct seo_buf *out, const char *type, const char *iso,

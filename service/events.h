@@ -51,8 +51,11 @@
  */
 void seo_random_id(const char *prefix, char *out, size_t cap);
 
-/* Now, as the events write it: "2026-11-22T03:08:41Z". */
-void seo_event_time(char out[32]);
+/* A Unix time as events and attempts write it: "2026-11-22T03:08:41Z". */
+void seo_event_time(long long unix_s, char out[32]);
+
+/* Wall-clock milliseconds: the scores of the delivery indexes. */
+long long seo_now_ms(void);
 
 /*
  * The start of an event's payload, up to the revision:

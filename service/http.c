@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "delivery.h"
+#include "fast_random.h"
 #include "guard.h"
 #include "json.h"
 #include "log.h"
@@ -29,7 +30,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -85,20 +85,6 @@ struct http_server {
 
 /* ---- responses ---- */
 
-/*
- * Request ids need to be unique, not secret: a per-worker xorshift128+ seeded
- * from OpenSSL once, instead of RAND_bytes (and its getpid) per request.
- */
-static uint64_t next_random(uint64_t state[2])
-{
-    uint64_t a = state[0];
-    const uint64_t b = state[1];
-    state[0] = b;
-    a ^= a << 23;
-    state[1] = a ^ b ^ (a >> 17) ^ (b >> 26);
-    return state[1] + b;
-}
-
 /* A request id: the client's when it is short and plain, else 32 random hex digits. */
 static void request_id(struct evhttp_request *req, uint64_t state[2], char out[65])
 {
@@ -113,7 +99,7 @@ static void request_id(struct evhttp_request *req, uint64_t state[2], char out[6
     }
     static const char hex[] = "0123456789abcdef";
     for (int half = 0; half < 2; half++) {
-        uint64_t v = next_random(state);
+        uint64_t v = seo_fast_random(state);
         for (int i = 0; i < 16; i++, v >>= 4)
             out[half * 16 + i] = hex[v & 15];
     }
@@ -230,6 +216,31 @@ static void exchange_free(struct http_exchange *x)
         seo_result_free(&x->result);
     free(x->package);
     free(x);
+}
+
+void http_store_unavailable(struct http_exchange *x, const char *what, const char *why)
+{
+    if (!why || !*why) {
+        seo_redis_state(x->w->redis, &why);
+        if (!why || !*why)
+            why = "the connection is not up";
+    }
+    char detail[400];
+    snprintf(detail, sizeof(detail), "%s kept in Redis, which is unavailable: %s", what, why);
+    http_header(x, "Retry-After", "1");
+    http_problem(x, 503, "store-unavailable", detail, NULL);
+}
+
+bool http_redis_ok(struct http_exchange *x, const char *what, const redisReply *reply,
+                   const char *error, int type)
+{
+    if (!error && reply->type == type)
+        return true;
+    http_store_unavailable(x, what,
+                           error                              ? error
+                           : reply->type == REDIS_REPLY_ERROR ? reply->str
+                                                              : NULL);
+    return false;
 }
 
 void http_finish_buffer(struct http_exchange *x, int status, const char *content_type,
@@ -736,9 +747,7 @@ static int worker_init(struct http_worker *w, const struct http_server *srv, int
     w->base = ec ? event_base_new_with_config(ec) : NULL;
     if (ec)
         event_config_free(ec);
-    if (RAND_bytes((unsigned char *)w->random, sizeof(w->random)) != 1 ||
-        (w->random[0] | w->random[1]) == 0)
-        return -1;
+    seo_fast_random_seed(w->random);
     w->http = w->base ? evhttp_new(w->base) : NULL;
     if (!w->http)
         return -1;

@@ -114,6 +114,20 @@ void http_finish(struct http_exchange *x, int status, const char *content_type, 
 void http_problem(struct http_exchange *x, int status, const char *type, const char *detail,
                   const struct seo_error *err);
 
+/*
+ * Answers 503 store-unavailable with Retry-After: `what` is kept in Redis
+ * ("drafts", "webhooks and deliveries"), `why` the error (NULL: the
+ * connection's state says). Frees x.
+ */
+void http_store_unavailable(struct http_exchange *x, const char *what, const char *why);
+
+/*
+ * True when a Redis answer is a reply of `type`; otherwise answers with
+ * http_store_unavailable (the error, or Redis's error reply) and frees x.
+ */
+bool http_redis_ok(struct http_exchange *x, const char *what, const redisReply *reply,
+                   const char *error, int type);
+
 /* Adds a response header. */
 void http_header(struct http_exchange *x, const char *name, const char *value);
 

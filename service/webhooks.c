@@ -94,21 +94,6 @@ static const char rotate_script[] =
 
 /* ---- small helpers ---- */
 
-static void iso_of(long long t, char out[32])
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void answer_json(struct http_exchange *x, int status, json_t *doc)
 {
     struct seo_buf out = {0};
@@ -118,17 +103,18 @@ static void answer_json(struct http_exchange *x, int status, json_t *doc)
     seo_buf_free(&out);
 }
 
-static void store_down(struct http_exchange *x, const char *why)
+#define PUBLISHING "webhooks and deliveries are"
+
+/* An id as seo_random_id makes them: `prefix`, then only `alphabet`, at most `max` in all. */
+static bool id_ok(const char *id, const char *prefix, const char *alphabet, size_t max)
 {
-    char detail[400];
-    const char *reason = why;
-    if (!reason)
-        seo_redis_state(x->w->redis, &reason);
-    snprintf(detail, sizeof(detail),
-             "webhooks and deliveries are kept in Redis, which is unavailable: %s",
-             reason && *reason ? reason : "the connection is not up");
-    http_header(x, "Retry-After", "1");
-    http_problem(x, 503, "store-unavailable", detail, NULL);
+    size_t n = strlen(id), p = strlen(prefix);
+    return n > p && n <= max && strncmp(id, prefix, p) == 0 && strspn(id + p, alphabet) == n - p;
+}
+
+static bool webhook_id_ok(const char *id)
+{
+    return id_ok(id, "wh_", "0123456789abcdefghjkmnpqrstvwxyz", 40);
 }
 
 static bool delivery_id_ok(const char *id);
@@ -136,11 +122,7 @@ static void recover(struct http_exchange *x, json_t *doc);
 
 static bool reply_ok(struct http_exchange *x, const redisReply *reply, const char *error, int type)
 {
-    if (error || reply->type != type) {
-        store_down(x, error ? error : reply->type == REDIS_REPLY_ERROR ? reply->str : NULL);
-        return false;
-    }
-    return true;
+    return http_redis_ok(x, PUBLISHING, reply, error, type);
 }
 
 static void field_problem(struct http_exchange *x, const char *pointer, const char *detail)
@@ -338,13 +320,13 @@ static json_t *endpoint_json(const redisReply *h, bool with_secret)
             json_object_set_new(o, k, json_integer(strtoll(v, NULL, 10)));
         } else if (strcmp(k, "created_at") == 0 || strcmp(k, "updated_at") == 0) {
             char iso[32];
-            iso_of(strtoll(v, NULL, 10), iso);
+            seo_event_time(strtoll(v, NULL, 10), iso);
             json_object_set_new(o, k, json_string(iso));
         } else if (strcmp(k, "old_until") == 0 && *v) {
             long long until = strtoll(v, NULL, 10);
             if (until > (long long)time(NULL)) {
                 char iso[32];
-                iso_of(until, iso);
+                seo_event_time(until, iso);
                 json_object_set_new(o, "previous_secret_expires_at", json_string(iso));
             }
         }
@@ -416,13 +398,13 @@ static void create_endpoint(struct http_exchange *x, json_t *doc)
     if (seo_redis_command(r, NULL, NULL, 1, multi, NULL) != 0 ||
         seo_redis_command(r, NULL, NULL, (int)(sizeof(hset) / sizeof(hset[0])), hset, NULL) != 0 ||
         seo_redis_command(r, NULL, NULL, 3, sadd, NULL) != 0) {
-        store_down(x, NULL);
+        http_store_unavailable(x, PUBLISHING, NULL);
         return;
     }
     const char *get[2] = {"HGETALL", key};
     if (seo_redis_command(r, NULL, NULL, 1, exec, NULL) != 0 ||
         seo_redis_command(r, on_created, x, 2, get, NULL) != 0)
-        store_down(x, NULL);
+        http_store_unavailable(x, PUBLISHING, NULL);
 }
 
 static void on_list(const redisReply *reply, const char *error, void *arg)
@@ -463,7 +445,7 @@ static void on_changed(const redisReply *reply, const char *error, void *arg)
     }
     const char *get[2] = {"HGETALL", x->key};
     if (seo_redis_command(x->w->redis, on_endpoint, x, 2, get, NULL) != 0)
-        store_down(x, NULL);
+        http_store_unavailable(x, PUBLISHING, NULL);
 }
 
 static void on_deleted(const redisReply *reply, const char *error, void *arg)
@@ -518,7 +500,7 @@ static void update_endpoint(struct http_exchange *x, json_t *doc)
         argv[argc++] = in.enabled ? "" : "disabled through the API";
     }
     if (seo_redis_command(x->w->redis, on_changed, x, argc, argv, NULL) != 0)
-        store_down(x, NULL);
+        http_store_unavailable(x, PUBLISHING, NULL);
 }
 
 static void rotate_secret(struct http_exchange *x, json_t *doc)
@@ -550,15 +532,14 @@ static void rotate_secret(struct http_exchange *x, json_t *doc)
              (long long)time(NULL) + x->w->cfg->webhooks.rotation_grace_seconds);
     const char *argv[7] = {"EVAL", rotate_script, "1", x->key, secret, until, now};
     if (seo_redis_command(x->w->redis, on_changed, x, 7, argv, NULL) != 0)
-        store_down(x, NULL);
+        http_store_unavailable(x, PUBLISHING, NULL);
 }
 
 void api_webhooks(struct http_exchange *x)
 {
     enum evhttp_cmd_type method = evhttp_request_get_command(x->req);
     if (x->route != ROUTE_WEBHOOKS) {
-        if (strncmp(x->param, "wh_", 3) != 0 || strlen(x->param) > 40 ||
-            strspn(x->param + 3, "0123456789abcdefghjkmnpqrstvwxyz") != strlen(x->param) - 3) {
+        if (!webhook_id_ok(x->param)) {
             http_problem(x, 404, "webhook-not-found", "no webhook endpoint has this id", NULL);
             return;
         }
@@ -567,13 +548,13 @@ void api_webhooks(struct http_exchange *x)
     if (x->route == ROUTE_WEBHOOKS && method == EVHTTP_REQ_GET) {
         const char *argv[3] = {"EVAL", list_script, "0"};
         if (seo_redis_command(x->w->redis, on_list, x, 3, argv, NULL) != 0)
-            store_down(x, NULL);
+            http_store_unavailable(x, PUBLISHING, NULL);
         return;
     }
     if (x->route == ROUTE_WEBHOOK && method == EVHTTP_REQ_GET) {
         const char *argv[2] = {"HGETALL", x->key};
         if (seo_redis_command(x->w->redis, on_endpoint, x, 2, argv, NULL) != 0)
-            store_down(x, NULL);
+            http_store_unavailable(x, PUBLISHING, NULL);
         return;
     }
     if (x->route == ROUTE_WEBHOOK && method == EVHTTP_REQ_DELETE) {
@@ -585,7 +566,7 @@ void api_webhooks(struct http_exchange *x)
             seo_redis_command(r, NULL, NULL, 2, del, NULL) != 0 ||
             seo_redis_command(r, NULL, NULL, 3, srem, NULL) != 0 ||
             seo_redis_command(r, on_deleted, x, 1, exec, NULL) != 0)
-            store_down(x, NULL);
+            http_store_unavailable(x, PUBLISHING, NULL);
         return;
     }
     json_t *doc = request_object(x);
@@ -610,7 +591,7 @@ static void on_published(const redisReply *reply, const char *error, void *arg)
     if (!reply_ok(x, reply, error, REDIS_REPLY_ARRAY))
         return;
     if (reply->elements != 2 || reply->element[0]->type != REDIS_REPLY_STRING) {
-        store_down(x, "an unexpected answer to the publish script");
+        http_store_unavailable(x, PUBLISHING, "an unexpected answer to the publish script");
         return;
     }
     json_t *doc = json_object();
@@ -648,9 +629,9 @@ static void on_draft_for_publish(const redisReply *reply, const char *error, voi
         return;
     }
     char iso[32], event_id[40], ms[24];
-    seo_event_time(iso);
+    seo_event_time((long long)time(NULL), iso);
     seo_random_id("evt_", event_id, sizeof(event_id));
-    snprintf(ms, sizeof(ms), "%lld", now_ms());
+    snprintf(ms, sizeof(ms), "%lld", seo_now_ms());
     /* The payload is serialised once, here, and sent byte for byte on every attempt. */
     struct seo_buf payload = {0};
     seo_event_payload_head(&payload, "seo_package.published", iso, x->param);
@@ -670,7 +651,7 @@ static void on_draft_for_publish(const redisReply *reply, const char *error, voi
         argvlen[i] = strlen(argv[i]);
     argvlen[9] = payload.len;
     if (seo_redis_command(x->w->redis, on_published, x, 12, argv, argvlen) != 0)
-        store_down(x, NULL);
+        http_store_unavailable(x, PUBLISHING, NULL);
     seo_buf_free(&payload);
 }
 
@@ -698,7 +679,7 @@ void api_publish(struct http_exchange *x)
     snprintf(draft_key, sizeof(draft_key), "seopipe:draft:%s", x->param);
     const char *argv[5] = {"HMGET", draft_key, "package", "content_hash", "revision"};
     if (seo_redis_command(x->w->redis, on_draft_for_publish, x, 5, argv, NULL) != 0)
-        store_down(x, NULL);
+        http_store_unavailable(x, PUBLISHING, NULL);
 }
 
 /* ---- GET /v1/deliveries, POST /v1/deliveries/{id}/retry, POST /v1/webhooks/{id}/recover ---- */
@@ -810,9 +791,7 @@ void api_deliveries(struct http_exchange *x)
     if (status && strcmp(status, "pending") != 0 && strcmp(status, "succeeded") != 0 &&
         strcmp(status, "failed") != 0 && strcmp(status, "disabled") != 0)
         bad = "status must be pending, succeeded, failed or disabled";
-    else if (webhook &&
-             (strncmp(webhook, "wh_", 3) != 0 || strlen(webhook) > 40 ||
-              strspn(webhook + 3, "0123456789abcdefghjkmnpqrstvwxyz") != strlen(webhook) - 3))
+    else if (webhook && !webhook_id_ok(webhook))
         bad = "webhook_id is not an endpoint id";
     else if (cursor &&
              (!*cursor || strspn(cursor, "0123456789") != strlen(cursor) || strlen(cursor) > 15))
@@ -836,7 +815,7 @@ void api_deliveries(struct http_exchange *x)
     snprintf(want, sizeof(want), "%lld", limit_v);
     const char *argv[9] = {"EVAL", page_script, "1", index, "", start, status_copy, want, "1000"};
     if (seo_redis_command(x->w->redis, on_page, x, 9, argv, NULL) != 0)
-        store_down(x, NULL);
+        http_store_unavailable(x, PUBLISHING, NULL);
 }
 
 static void on_resent(const redisReply *reply, const char *error, void *arg)
@@ -859,8 +838,7 @@ static void on_resent(const redisReply *reply, const char *error, void *arg)
 
 static bool delivery_id_ok(const char *id)
 {
-    return strncmp(id, "msg_", 4) == 0 && strlen(id) <= 100 &&
-           strspn(id + 4, "0123456789abcdefghjkmnpqrstvwxyz_") == strlen(id) - 4;
+    return id_ok(id, "msg_", "0123456789abcdefghjkmnpqrstvwxyz_", 100);
 }
 
 /* POST /v1/deliveries/{id}/retry: one more attempt now, whatever its status. */
@@ -872,7 +850,7 @@ void api_delivery_retry(struct http_exchange *x)
     }
     const char *argv[5] = {"EVAL", resend_script, "0", "one", x->param};
     if (seo_redis_command(x->w->redis, on_resent, x, 5, argv, NULL) != 0)
-        store_down(x, NULL);
+        http_store_unavailable(x, PUBLISHING, NULL);
 }
 
 /* POST /v1/webhooks/{id}/recover {"since": ISO 8601 or Unix seconds} */
@@ -897,7 +875,7 @@ static void recover(struct http_exchange *x, json_t *doc)
     snprintf(ms, sizeof(ms), "%lld", since_s * 1000);
     const char *argv[7] = {"EVAL", resend_script, "0", "since", x->param, ms, ""};
     if (seo_redis_command(x->w->redis, on_resent, x, 6, argv, NULL) != 0)
-        store_down(x, NULL);
+        http_store_unavailable(x, PUBLISHING, NULL);
 }
 
 /* ---- GET /v1/deliveries/{id} ---- */
@@ -922,7 +900,7 @@ static void on_delivery(const redisReply *reply, const char *error, void *arg)
             json_object_set_new(doc, "attempt_count", json_integer(strtoll(v, NULL, 10)));
         else if (strcmp(k, "next_at") == 0) {
             char iso[32];
-            iso_of(strtoll(v, NULL, 10) / 1000, iso);
+            seo_event_time(strtoll(v, NULL, 10) / 1000, iso);
             json_object_set_new(doc, "next_attempt_at", json_string(iso));
         } else if (strcmp(k, "created_at") == 0 || strcmp(k, "updated_at") == 0)
             json_object_set_new(doc, k, json_string(v));
@@ -954,5 +932,5 @@ void api_delivery(struct http_exchange *x)
     snprintf(log, sizeof(log), "seopipe:dlv:%s:log", x->param);
     const char *argv[5] = {"EVAL", delivery_script, "2", key, log};
     if (seo_redis_command(x->w->redis, on_delivery, x, 5, argv, NULL) != 0)
-        store_down(x, NULL);
+        http_store_unavailable(x, PUBLISHING, NULL);
 }

@@ -752,6 +752,17 @@ if ((up)); then
   smuggle "two different Content-Length headers" 'Content-Length: 5\r\nContent-Length: 40\r\n' 'hello'
   smuggle "Transfer-Encoding: gzip, chunked" 'Transfer-Encoding: gzip, chunked\r\n' '0\r\n\r\n'
 
+  # Headers: 15,000 bytes are read; 20,000 (over the 16 KiB limit) are refused and the
+  # connection closed.
+  python3 -c 'import sys; sys.stdout.buffer.write(b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\nX-Big: " + b"a" * int(sys.argv[1]) + b"\r\n\r\n")' 15000 |
+    raw "$p3"
+  [ "$(rq statuses)" = "[200]" ] || e "15,000 bytes of headers: $(cat "$tmp/raw.json")"
+  python3 -c 'import sys; sys.stdout.buffer.write(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + b"a" * int(sys.argv[1]) + b"\r\n\r\n")' 20000 |
+    raw "$p3"
+  [ "$(rq statuses)" = "[400]" ] && [ "$(rq closed)" = True ] ||
+    e "20,000 bytes of headers: $(cat "$tmp/raw.json"), expected [400] and a close"
+  verdict "headers: 15,000 bytes read; over 16 KiB refused with 400 and the connection closed"
+
   # A chunked body is read (and its response closes the connection); one past the limit is cut
   # off by libevent with its own 413.
   printf 'POST /v1/seo HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n' \

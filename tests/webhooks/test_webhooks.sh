@@ -369,6 +369,25 @@ if len(t) != 6 or max(per_second.values()) > 3 or len(per_second) < 3:
 PY
 verdict "rate_limit_per_s 2: six deliveries spread over three seconds of the clock"
 
+# ---- max_concurrency 1: per worker (2 here), so at most 2 requests at once, not all 6 ---------
+api DELETE "/v1/webhooks/${wh[limited]}"
+create capped slow/700/capped ', "max_concurrency": 1'
+for ((i = 0; i < 6; i++)); do api POST /v1/drafts/knee/publish ""; done
+for ((i = 0; i < 150; i++)); do
+  [ "$(grep -c '"path":"/slow/700/capped","id"' "$tmp/receiver.jsonl")" -ge 6 ] && break
+  sleep 0.1
+done
+python3 - "$tmp/receiver.jsonl" <<'PY' || e "concurrency cap not kept"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+spans = [(r["t"], r["t"] + r["ms"]) for r in rows if r["path"] == "/slow/700/capped"]
+most = max(sum(1 for a, b in spans if a <= t < b) for t, _ in spans) if spans else 0
+if len(spans) != 6 or most > 2:
+    print(f"{len(spans)} requests, at most {most} at once", file=sys.stderr)
+    sys.exit(1)
+PY
+verdict "max_concurrency 1 with two workers: six slow requests, never more than two at once"
+
 # ---- blocked at connect time: a name that resolves to loopback, on an instance without the allow list
 port2=$(free_port)
 env SEOPIPE_LISTEN="127.0.0.1:$port2" SEOPIPE_THREADS=1 \
