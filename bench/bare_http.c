@@ -18,6 +18,8 @@
  */
 /* SO_REUSEPORT, SOCK_NONBLOCK and SOCK_CLOEXEC are Linux extensions. */
 #define _GNU_SOURCE
+#include "bench_net.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <event2/buffer.h>
@@ -69,24 +71,6 @@ static void handle(struct evhttp_request *req, void *arg)
     evbuffer_free(out);
 }
 
-static int listen_socket(const struct sockaddr_in *addr)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -1;
-    int one = 1;
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
-        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0 ||
-        (nodelay && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) != 0) ||
-        bind(fd, (const struct sockaddr *)addr, sizeof(*addr)) != 0 || listen(fd, 1024) != 0) {
-        int saved = errno;
-        close(fd);
-        errno = saved;
-        return -1;
-    }
-    return fd;
-}
-
 static int worker_init(struct worker *w, const struct sockaddr_in *addr)
 {
     memset(w, 0, sizeof(*w));
@@ -94,7 +78,7 @@ static int worker_init(struct worker *w, const struct sockaddr_in *addr)
     w->http = w->base ? evhttp_new(w->base) : NULL;
     if (!w->http)
         return -1;
-    int fd = listen_socket(addr);
+    int fd = bench_listen_socket(addr, nodelay);
     if (fd < 0)
         return -1;
     w->bound = evhttp_accept_socket_with_handle(w->http, fd);
@@ -122,24 +106,6 @@ static void *worker_main(void *arg)
     struct worker *w = arg;
     event_base_dispatch(w->base);
     return NULL;
-}
-
-static int parse_listen(const char *text, struct sockaddr_in *addr)
-{
-    const char *colon = strrchr(text, ':');
-    char host[64];
-    if (!colon || colon == text || (size_t)(colon - text) >= sizeof(host))
-        return -1;
-    memcpy(host, text, (size_t)(colon - text));
-    host[colon - text] = '\0';
-    char *end;
-    long port = strtol(colon + 1, &end, 10);
-    if (*end || port < 1 || port > 65535)
-        return -1;
-    memset(addr, 0, sizeof(*addr));
-    addr->sin_family = AF_INET;
-    addr->sin_port = htons((uint16_t)port);
-    return inet_pton(AF_INET, host, &addr->sin_addr) == 1 ? 0 : -1;
 }
 
 static long parse_long(const char *s, long lo, long hi)
@@ -179,7 +145,7 @@ int main(int argc, char **argv)
         arg++;
     }
     struct sockaddr_in addr;
-    if (!address || parse_listen(address, &addr) != 0) {
+    if (!address || bench_parse_listen(address, &addr) != 0) {
         fprintf(stderr, "bare_http: --listen must be IPv4:PORT\n");
         return 2;
     }

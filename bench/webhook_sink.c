@@ -20,6 +20,8 @@
  */
 /* SO_REUSEPORT, SOCK_NONBLOCK and SOCK_CLOEXEC are Linux extensions. */
 #define _GNU_SOURCE
+#include "bench_net.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <event2/buffer.h>
@@ -185,24 +187,6 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     }
 }
 
-static int listen_socket(const struct sockaddr_in *addr)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -1;
-    int one = 1;
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
-        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0 ||
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) != 0 ||
-        bind(fd, (const struct sockaddr *)addr, sizeof(*addr)) != 0 || listen(fd, 1024) != 0) {
-        int saved = errno;
-        close(fd);
-        errno = saved;
-        return -1;
-    }
-    return fd;
-}
-
 static int worker_init(struct worker *w, const struct sockaddr_in *addr)
 {
     memset(w, 0, sizeof(*w));
@@ -212,7 +196,7 @@ static int worker_init(struct worker *w, const struct sockaddr_in *addr)
     struct timeval every = {0, 5000};
     if (!w->http || !w->tick || event_add(w->tick, &every) != 0)
         return -1;
-    int fd = listen_socket(addr);
+    int fd = bench_listen_socket(addr, true);
     if (fd < 0)
         return -1;
     w->bound = evhttp_accept_socket_with_handle(w->http, fd);
@@ -249,24 +233,6 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-static int parse_listen(const char *text, struct sockaddr_in *addr)
-{
-    const char *colon = strrchr(text, ':');
-    char host[64];
-    if (!colon || colon == text || (size_t)(colon - text) >= sizeof(host))
-        return -1;
-    memcpy(host, text, (size_t)(colon - text));
-    host[colon - text] = '\0';
-    char *end;
-    long port = strtol(colon + 1, &end, 10);
-    if (*end || port < 1 || port > 65535)
-        return -1;
-    memset(addr, 0, sizeof(*addr));
-    addr->sin_family = AF_INET;
-    addr->sin_port = htons((uint16_t)port);
-    return inet_pton(AF_INET, host, &addr->sin_addr) == 1 ? 0 : -1;
-}
-
 int main(int argc, char **argv)
 {
     const char *address = NULL, *log_path = NULL;
@@ -291,7 +257,7 @@ int main(int argc, char **argv)
         }
     }
     struct sockaddr_in addr;
-    if (!address || parse_listen(address, &addr) != 0 || threads < 1) {
+    if (!address || bench_parse_listen(address, &addr) != 0 || threads < 1) {
         fprintf(stderr, "webhook_sink: --listen must be IPv4:PORT, --threads 1 to %d\n",
                 MAX_THREADS);
         return 2;
