@@ -62,6 +62,12 @@ static const struct setting settings[] = {
     {"webhooks.max_transfers", "SEOPIPE_WEBHOOK_MAX_TRANSFERS", WEBHOOKS(max_transfers), 1, 4096},
     {"webhooks.rotation_grace_seconds", "SEOPIPE_WEBHOOK_ROTATION_GRACE_SECONDS",
      WEBHOOKS(rotation_grace_seconds), 0, 30 * 86400},
+    {"webhooks.overload_delay_seconds", "SEOPIPE_WEBHOOK_OVERLOAD_DELAY_SECONDS",
+     WEBHOOKS(overload_delay_seconds), 0, 86400},
+    {"webhooks.disable_after_seconds", "SEOPIPE_WEBHOOK_DISABLE_AFTER_SECONDS",
+     WEBHOOKS(disable_after_seconds), 0, 365 * 86400},
+    {"webhooks.retention_seconds", "SEOPIPE_WEBHOOK_RETENTION_SECONDS", WEBHOOKS(retention_seconds),
+     1, 3650u * 86400},
     {"limits.max_body_bytes", "SEOPIPE_MAX_BODY_BYTES", LIMIT(max_body_bytes), 1024, 64ull << 20},
     {"limits.max_faq_entries", "SEOPIPE_MAX_FAQ_ENTRIES", LIMIT(max_faq_entries), 1, 10000},
     {"limits.max_paragraphs", "SEOPIPE_MAX_PARAGRAPHS", LIMIT(max_paragraphs), 1, 1000000},
@@ -84,6 +90,9 @@ void seo_config_defaults(struct seo_config *cfg)
     cfg->webhooks.timeout_ms = 15000;
     cfg->webhooks.max_transfers = 64;
     cfg->webhooks.rotation_grace_seconds = 86400;
+    cfg->webhooks.overload_delay_seconds = 60;   /* Svix */
+    cfg->webhooks.disable_after_seconds = 5 * 86400; /* Svix: 5 days */
+    cfg->webhooks.retention_seconds = 30 * 86400;
 }
 
 void seo_config_free(struct seo_config *cfg)

@@ -41,6 +41,7 @@
 #define MAX_RESPONSE_EXCERPT 20480
 #define DEFER_MS 200 /* an endpoint at its concurrency cap: try again this much later */
 #define MOVE_BATCH "1000"
+#define JANITOR_BATCH "500"
 /* A delivery reclaimed from dead consumers this often without being finished is poison: it is
    taken to kill whoever sends it. It fails for good instead of going round forever. */
 #define POISON_RECLAIMS "5"
@@ -80,7 +81,13 @@ static const char load_script[] =
  * (succeeded, failed, disabled, retry, defer, gone; stale: only drop the
  * entry), attempt JSON ('' when
  * nothing was sent), delay in ms (retry, defer), now (ISO 8601), webhook id,
- * reason (gone). Due times come from Redis's clock, as the mover's do.
+ * reason (gone), disable_after in ms (0: never). Due times come from Redis's
+ * clock, as the mover's do.
+ *
+ * Sustained failure (Svix's rule): the endpoint's `failing_since` is set by
+ * its first failed attempt after a 2xx and cleared by the next 2xx; an
+ * attempt that fails when it is older than disable_after disables the
+ * endpoint. Its deliveries stay, as after a 410, for `recover`.
  */
 static const char finish_script[] =
     "local did, entry, outcome = ARGV[1], ARGV[2], ARGV[3]\n"
@@ -91,6 +98,27 @@ static const char finish_script[] =
     "    redis.call('LTRIM', key .. ':log', -100, -1)\n"
     "    redis.call('HINCRBY', key, 'attempts', 1)\n"
     "    redis.call('HDEL', key, 'reclaims')\n"
+    "    local wkey = 'seopipe:wh:' .. ARGV[7]\n"
+    "    if ARGV[7] ~= '' and redis.call('EXISTS', wkey) == 1 then\n"
+    "      if outcome == 'succeeded' then\n"
+    "        redis.call('HSET', wkey, 'failing_since', '')\n"
+    "      elseif outcome == 'retry' or outcome == 'failed' then\n"
+    "        local t = redis.call('TIME')\n"
+    "        local now = t[1] * 1000 + math.floor(t[2] / 1000)\n"
+    "        local since = tonumber(redis.call('HGET', wkey, 'failing_since') or '')\n"
+    "        if not since then\n"
+    "          since = now\n"
+    "          redis.call('HSET', wkey, 'failing_since', now)\n"
+    "        end\n"
+    "        local limit = tonumber(ARGV[9]) or 0\n"
+    "        if limit > 0 and now - since >= limit and\n"
+    "            redis.call('HGET', wkey, 'enabled') == '1' then\n"
+    "          redis.call('HSET', wkey, 'enabled', '0', 'disabled_reason',\n"
+    "                     'every attempt failed for ' .. math.floor((now - since) / 1000) ..\n"
+    "                     ' s, the last one of delivery ' .. did)\n"
+    "        end\n"
+    "      end\n"
+    "    end\n"
     "  end\n"
     "  if outcome == 'retry' or outcome == 'defer' then\n"
     "    local t = redis.call('TIME')\n"
@@ -143,6 +171,70 @@ static const char move_script[] =
     "return #due\n";
 
 /*
+ * Retention and the consumer group's housekeeping, run by one engine per process (any number
+ * of instances may run it at once). ARGV: retention ms, batch, consumer idle ms.
+ *   - Deliveries created before now - retention that are finished (succeeded, failed,
+ *     disabled) go with their attempt log and index entries; pending ones stay until they end.
+ *   - Events older than that go once none of their deliveries is left.
+ *   - Consumers of group "deliver" that hold nothing and were idle longer than the reaper's
+ *     threshold are removed (a consumer per worker and process: without this the group grows
+ *     with every restart). Removing a live one that holds nothing is harmless: XREADGROUP
+ *     creates it again when it next gets entries.
+ * Each index is scanned from its oldest end, stepping over what must stay, at most 10 batches.
+ * Returns {deliveries removed, events removed, consumers removed}.
+ */
+static const char janitor_script[] =
+    "local t = redis.call('TIME')\n"
+    "local cutoff = t[1] * 1000 + math.floor(t[2] / 1000) - tonumber(ARGV[1])\n"
+    "local batch = tonumber(ARGV[2])\n"
+    "local function sweep(index, gone)\n"
+    "  local offset, removed, scanned = 0, 0, 0\n"
+    "  while scanned < 10 * batch and removed < batch do\n"
+    "    local ids = redis.call('ZRANGEBYSCORE', index, '-inf', cutoff, 'LIMIT', offset, batch)\n"
+    "    for _, id in ipairs(ids) do\n"
+    "      if gone(id) then\n"
+    "        redis.call('ZREM', index, id)\n"
+    "        removed = removed + 1\n"
+    "      else\n"
+    "        offset = offset + 1\n"
+    "      end\n"
+    "    end\n"
+    "    scanned = scanned + #ids\n"
+    "    if #ids < batch then break end\n"
+    "  end\n"
+    "  return removed\n"
+    "end\n"
+    "local deliveries = sweep('seopipe:dlv:all', function(did)\n"
+    "  local key = 'seopipe:dlv:' .. did\n"
+    "  local d = redis.call('HMGET', key, 'status', 'webhook_id')\n"
+    "  if d[1] == 'pending' then return false end\n"
+    "  redis.call('DEL', key, key .. ':log')\n"
+    "  if d[2] then redis.call('ZREM', 'seopipe:wh:' .. d[2] .. ':dlv', did) end\n"
+    "  return true\n"
+    "end)\n"
+    "local events = sweep('seopipe:evt:all', function(evt)\n"
+    "  local list = redis.call('HGET', 'seopipe:evt:' .. evt, 'deliveries') or ''\n"
+    "  for did in string.gmatch(list, '(msg_[^ ,]+)') do\n"
+    "    if redis.call('EXISTS', 'seopipe:dlv:' .. did) == 1 then return false end\n"
+    "  end\n"
+    "  redis.call('DEL', 'seopipe:evt:' .. evt)\n"
+    "  return true\n"
+    "end)\n"
+    "local consumers = 0\n"
+    "local cs = redis.pcall('XINFO', 'CONSUMERS', 'seopipe:q', 'deliver')\n"
+    "if type(cs) == 'table' and not cs.err then\n"
+    "  for _, c in ipairs(cs) do\n"
+    "    local f = {}\n"
+    "    for i = 1, #c - 1, 2 do f[c[i]] = c[i + 1] end\n"
+    "    if f.pending == 0 and f.idle and f.idle > tonumber(ARGV[3]) then\n"
+    "      redis.call('XGROUP', 'DELCONSUMER', 'seopipe:q', 'deliver', f.name)\n"
+    "      consumers = consumers + 1\n"
+    "    end\n"
+    "  end\n"
+    "end\n"
+    "return {deliveries, events, consumers}\n";
+
+/*
  * One endpoint's share of this worker: requests in flight (at most `cap`, its max_concurrency)
  * and loaded deliveries waiting for one of them to end (at most `cap` too; past that a
  * delivery is deferred through the retry set, so a slow endpoint never holds more than twice
@@ -192,6 +284,9 @@ struct seo_delivery {
     bool closing;     /* stopping: callbacks only clean up */
     bool sync_static; /* this engine writes the configured endpoints into Redis */
     bool static_pending;
+    bool primary;           /* this engine runs the janitor (one per process) */
+    bool sweeping;          /* a janitor script is under way */
+    unsigned janitor_ticks; /* run it every this many ticks */
     char consumer[128];
     char min_idle[24]; /* reaper: entries idle this long (ms) belong to a dead consumer */
     struct transfer *transfers;
@@ -236,10 +331,12 @@ static void finish(struct seo_delivery *d, const char *id, const char *entry, co
         slot_free(d);
         return;
     }
-    char now[32], delay[24];
+    char now[32], delay[24], disable_after[24];
     seo_event_time((long long)time(NULL), now);
     snprintf(delay, sizeof(delay), "%u", delay_ms);
-    const char *argv[11] = {"EVAL",
+    snprintf(disable_after, sizeof(disable_after), "%llu",
+             d->cfg->webhooks.disable_after_seconds * 1000ull);
+    const char *argv[12] = {"EVAL",
                             finish_script,
                             "0",
                             id,
@@ -249,8 +346,9 @@ static void finish(struct seo_delivery *d, const char *id, const char *entry, co
                             delay,
                             now,
                             webhook ? webhook : "",
-                            reason ? reason : ""};
-    if (seo_redis_command(d->redis, on_finished, d, 11, argv, NULL) != 0)
+                            reason ? reason : "",
+                            disable_after};
+    if (seo_redis_command(d->redis, on_finished, d, 12, argv, NULL) != 0)
         on_finished(NULL, "Redis is not connected", d);
     slot_free(d);
 }
@@ -440,6 +538,10 @@ static void complete(struct transfer *t, CURLcode rc, long status)
             outcome = "failed";
             count(&d->stats.failed);
         } else {
+            /* A timeout or 429 means the endpoint is overloaded: give it a while (Svix: 60 s). */
+            unsigned overload = ws->overload_delay_seconds * 1000u;
+            if ((rc == CURLE_OPERATION_TIMEDOUT || (!error && status == 429)) && delay < overload)
+                delay = overload;
             long long after = seo_retry_after_seconds(t->retry_after[0] ? t->retry_after : NULL,
                                                       (long long)time(NULL));
             delay = seo_retry_clamp_ms(delay, after);
@@ -768,6 +870,35 @@ static void sync_static(struct seo_delivery *d)
         d->static_pending = true;
 }
 
+static void on_swept(const redisReply *reply, const char *error, void *arg)
+{
+    struct seo_delivery *d = arg;
+    d->sweeping = false;
+    if (error || reply->type != REDIS_REPLY_ARRAY || reply->elements != 3)
+        return; /* tried again next time */
+    long long n[3];
+    for (size_t i = 0; i < 3; i++)
+        n[i] = reply->element[i]->type == REDIS_REPLY_INTEGER ? reply->element[i]->integer : 0;
+    if (n[0] || n[1] || n[2]) {
+        char a[24], b[24], c[24];
+        snprintf(a, sizeof(a), "%lld", n[0]);
+        snprintf(b, sizeof(b), "%lld", n[1]);
+        snprintf(c, sizeof(c), "%lld", n[2]);
+        seo_log("info", "retention: old deliveries, events and idle consumers removed", "deliveries",
+                a, "events", b, "consumers", c, NULL);
+    }
+}
+
+static void sweep(struct seo_delivery *d)
+{
+    char retention[24];
+    snprintf(retention, sizeof(retention), "%llu",
+             d->cfg->webhooks.retention_seconds * 1000ull);
+    const char *argv[6] = {"EVAL", janitor_script, "0", retention, JANITOR_BATCH, d->min_idle};
+    if (seo_redis_command(d->redis, on_swept, d, 6, argv, NULL) == 0)
+        d->sweeping = true;
+}
+
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd, (void)what;
@@ -785,6 +916,8 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
         if (seo_redis_command(d->redis, on_moved, d, 4, argv, NULL) == 0)
             d->moving = true;
     }
+    if (d->primary && d->group_ready && !d->sweeping && d->ticks % d->janitor_ticks == 0)
+        sweep(d);
     if (d->group_ready && d->ticks % REAP_EVERY_TICKS == 0 && d->busy < d->slots) {
         char n[16];
         snprintf(n, sizeof(n), "%u", d->slots - d->busy);
@@ -853,12 +986,18 @@ static int on_curl_timer(CURLM *multi, long timeout_ms, void *userp)
 
 struct seo_delivery *seo_delivery_new(struct event_base *base, const struct seo_config *cfg,
                                       struct seo_redis *commands, const char *consumer,
-                                      bool sync_static)
+                                      bool primary)
 {
     struct seo_delivery *d = calloc(1, sizeof(*d));
     if (!d)
         return NULL;
-    d->sync_static = sync_static && cfg->webhooks.n_endpoints > 0;
+    d->primary = primary;
+    d->sync_static = primary && cfg->webhooks.n_endpoints > 0;
+    /* A quarter of the retention, between 1 s and a minute. */
+    unsigned every_ms = cfg->webhooks.retention_seconds * 250u;
+    if (cfg->webhooks.retention_seconds > 240)
+        every_ms = 60000;
+    d->janitor_ticks = every_ms < 1000 ? 1000 / TICK_MS : every_ms / TICK_MS;
     d->base = base;
     d->cfg = cfg;
     d->redis = commands;

@@ -31,13 +31,14 @@ struct seo_delivery_stats {
  * Starts the engine on `base` (its timers begin at once). `commands` is the
  * worker's Redis connection (borrowed); the engine opens one more for its
  * blocking reads. `consumer` names it in the consumer group (unique per
- * worker and process). With `sync_static` (one engine per process), it
- * writes the configured endpoints (webhooks.endpoints) into Redis once Redis
- * answers. Returns NULL when out of memory.
+ * worker and process). The `primary` engine (one per process) writes the
+ * configured endpoints (webhooks.endpoints) into Redis once Redis answers,
+ * and applies the retention (webhooks.retention_seconds) and removes idle
+ * consumers from the group. Returns NULL when out of memory.
  */
 struct seo_delivery *seo_delivery_new(struct event_base *base, const struct seo_config *cfg,
                                       struct seo_redis *commands, const char *consumer,
-                                      bool sync_static);
+                                      bool primary);
 
 /*
  * Stopping takes two steps around closing the worker's Redis connection:

@@ -39,6 +39,7 @@
     "  redis.call('HSET', 'seopipe:evt:' .. evt, 'id', evt, 'type', etype, 'draft_id', draft,\n"   \
     "             'revision', rev, 'content_hash', hash, 'payload', payload,\n"                    \
     "             'created_at', created, 'deliveries', list)\n"                                    \
+    "  redis.call('ZADD', 'seopipe:evt:all', nowms, evt)\n"                                        \
     "  if etype == 'seo_package.published' then\n"                                                 \
     "    redis.call('HSET', 'seopipe:draft:' .. draft, 'published', '1')\n"                        \
     "  end\n"                                                                                      \

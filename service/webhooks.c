@@ -9,11 +9,12 @@
  *   seopipe:wh:ids              set of endpoint ids
  *   seopipe:wh:<id>             hash: id url events description secret old_secret
  *                               old_until enabled disabled_reason max_concurrency
- *                               rate_limit_per_s created_at updated_at
+ *                               rate_limit_per_s created_at updated_at failing_since (ms)
  *   seopipe:wh:<id>:dlv         zset: its deliveries by creation time (ms)
  *   seopipe:dlv:all             zset: every delivery by creation time (ms)
  *   seopipe:evt:<id>            hash: id type draft_id revision content_hash payload
  *                               created_at deliveries ("dlv wh,dlv wh,...")
+ *   seopipe:evt:all             zset: every event by creation time (ms), for the retention
  *   seopipe:draft:<id>          (api.c) gains published=1 once published: later changes and
  *                               its deletion then raise seo_package.updated / .deleted
  *   seopipe:idem:<sha256>       the event an Idempotency-Key made (24 h)
@@ -322,6 +323,10 @@ static json_t *endpoint_json(const redisReply *h, bool with_secret)
             char iso[32];
             seo_event_time(strtoll(v, NULL, 10), iso);
             json_object_set_new(o, k, json_string(iso));
+        } else if (strcmp(k, "failing_since") == 0 && *v) { /* ms */
+            char iso[32];
+            seo_event_time(strtoll(v, NULL, 10) / 1000, iso);
+            json_object_set_new(o, "failing_since", json_string(iso));
         } else if (strcmp(k, "old_until") == 0 && *v) {
             long long until = strtoll(v, NULL, 10);
             if (until > (long long)time(NULL)) {
@@ -498,6 +503,10 @@ static void update_endpoint(struct http_exchange *x, json_t *doc)
         argv[argc++] = in.enabled ? "1" : "0";
         argv[argc++] = "disabled_reason";
         argv[argc++] = in.enabled ? "" : "disabled through the API";
+        if (in.enabled) { /* a fresh start: sustained failure is counted again from now */
+            argv[argc++] = "failing_since";
+            argv[argc++] = "";
+        }
     }
     if (seo_redis_command(x->w->redis, on_changed, x, argc, argv, NULL) != 0)
         http_store_unavailable(x, PUBLISHING, NULL);

@@ -6,7 +6,7 @@
 # Then every delivery that was accepted (202) must reach a 2xx at the receiver.
 #
 # usage: crash_test.sh SEOPIPE MODULES_DIR [--events N] [--rate R] [--seconds-budget S]
-#                      [--fsync always|everysec] [--stall-ms MS] [--keep]
+#                      [--fsync always|everysec] [--stall-ms MS] [--redis-stop kill|term] [--keep]
 #
 #   SEOPIPE       the binary (a Release build is the realistic one; an ASan build works too)
 #   MODULES_DIR   where fetch-standardwebhooks.sh installs the verifier (a build-local folder)
@@ -17,6 +17,9 @@
 #   --fsync       Redis's appendfsync (default always, see below)
 #   --stall-ms MS the receiver is stopped (SIGSTOP) for MS ms before each disruption and continued
 #                 right after it (default 300; 0: never), so transfers are in flight when it comes
+#   --redis-stop  how Redis goes down half-way (default kill): kill = SIGKILL, then seopipe is
+#                 killed too and started again while Redis is still down (it must start without
+#                 Redis and pick up once it is back); term = SIGTERM, a clean restart
 #   --keep        keep the work folder (logs, the publisher's record, Redis's data) even on success
 #
 # The set-up:
@@ -61,6 +64,7 @@ rate=
 budget=
 fsync=always
 stall_ms=300
+redis_stop=kill
 keep=
 while (($#)); do
   case $1 in
@@ -69,6 +73,7 @@ while (($#)); do
   --seconds-budget) budget=${2:-}; shift 2 ;;
   --fsync) fsync=${2:-}; shift 2 ;;
   --stall-ms) stall_ms=${2:-}; shift 2 ;;
+  --redis-stop) redis_stop=${2:-}; shift 2 ;;
   --keep) keep=1; shift ;;
   *) usage ;;
   esac
@@ -76,6 +81,7 @@ done
 [[ $events =~ ^[1-9][0-9]{0,5}$ ]] || { echo "crash_test: --events must be 1 to 999999" >&2; exit 2; }
 [[ -z $rate || $rate =~ ^[1-9][0-9]{0,4}$ ]] || { echo "crash_test: --rate must be 1 to 99999" >&2; exit 2; }
 [[ $fsync == always || $fsync == everysec ]] || { echo "crash_test: --fsync always or everysec" >&2; exit 2; }
+[[ $redis_stop == kill || $redis_stop == term ]] || { echo "crash_test: --redis-stop kill or term" >&2; exit 2; }
 [[ $stall_ms =~ ^[0-9]{1,4}$ ]] || { echo "crash_test: --stall-ms must be 0 to 9999" >&2; exit 2; }
 [[ -x $bin ]] || { echo "crash_test: $bin is not executable" >&2; exit 2; }
 if [[ -z $rate ]]; then
@@ -183,7 +189,8 @@ port=$(free_port)
 api="http://127.0.0.1:$port"
 timeout_ms=1000
 seopipe_n=0
-start_seopipe() {
+start_seopipe() { # [healthz]: ready when alive (Redis may be down), else when /readyz says 200
+  local probe=${1:-readyz}
   seopipe_n=$((seopipe_n + 1))
   env SEOPIPE_LISTEN="127.0.0.1:$port" SEOPIPE_THREADS=2 \
     SEOPIPE_REDIS_URL="redis://127.0.0.1:$rport/0" SEOPIPE_OUTBOUND_ALLOW=127.0.0.0/8 \
@@ -193,7 +200,7 @@ start_seopipe() {
   pid[seopipe]=$!
   local i
   for ((i = 0; i < 400; i++)); do
-    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$api/readyz") == 200 ]] && return 0
+    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$api/$probe") == 200 ]] && return 0
     kill -0 "${pid[seopipe]}" 2>/dev/null || fail "seopipe exited: $(tail -n 3 "$tmp/seopipe-$seopipe_n.log")"
     sleep 0.05
   done
@@ -270,12 +277,28 @@ kill_seopipe 30 1
 wait_accepted 50
 stall
 mark redis_stop
-kill -TERM "${pid[redis]}"
-for ((i = 0; i < 200; i++)); do kill -0 "${pid[redis]}" 2>/dev/null || break; sleep 0.05; done
-kill -0 "${pid[redis]}" 2>/dev/null && fail "redis-server still running 10 s after SIGTERM"
+if [[ $redis_stop == term ]]; then
+  kill -TERM "${pid[redis]}"
+  for ((i = 0; i < 200; i++)); do kill -0 "${pid[redis]}" 2>/dev/null || break; sleep 0.05; done
+  kill -0 "${pid[redis]}" 2>/dev/null && fail "redis-server still running 10 s after SIGTERM"
+else
+  kill -KILL "${pid[redis]}"
+fi
 wait "${pid[redis]}" 2>/dev/null
 unstall # the transfers under way get their 2xx now, and their records find no Redis
-say "Redis shut down (SIGTERM) at $(accepted) accepted (the receiver stalled $stall_ms ms before)"
+say "Redis stopped (SIG${redis_stop^^}) at $(accepted) accepted (the receiver stalled $stall_ms ms before)"
+if [[ $redis_stop == kill ]]; then
+  # seopipe dies too while Redis is away, and comes back before it: it must start without Redis.
+  mark kill3
+  kill -KILL "${pid[seopipe]}"
+  wait "${pid[seopipe]}" 2>/dev/null
+  start_seopipe healthz
+  mark seopipe_up3
+  [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$api/readyz") == 503 ]] ||
+    fail "/readyz is not 503 while Redis is down"
+  say "kill -9 seopipe while Redis is down; started again without Redis (/readyz 503)"
+  sleep 1
+fi
 start_redis
 mark redis_up
 say "Redis started again on the same append-only file"

@@ -471,7 +471,7 @@ def cmd_report(a):
     line("  first attempt 2xx only: p50 / p99",
          f"{fmt(pct(lat_first, 50))} / {fmt(pct(lat_first, 99))} ({len(lat_first)} deliveries)")
     line("left in Redis: stream / pending / retry zset", f"{xlen} / {pel[0] if pel else '?'} / {retry_left}")
-    line("consumers in group deliver (dead ones kept)", len(consumers) if isinstance(consumers, list) else consumers)
+    line("consumers in group deliver now", len(consumers) if isinstance(consumers, list) else consumers)
     line("disruptions (s after the first publish)",
          ", ".join(f"{n} {(t - recs[0]['t_send']) / 1000:.1f}" for n, t in events) if recs else "")
     if unexplained:

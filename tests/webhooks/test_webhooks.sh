@@ -78,7 +78,8 @@ port=$(free_port)
 env SEOPIPE_LISTEN="127.0.0.1:$port" SEOPIPE_THREADS=2 \
   SEOPIPE_REDIS_URL="redis://127.0.0.1:$rport/0" SEOPIPE_OUTBOUND_ALLOW=127.0.0.0/8 \
   SEOPIPE_RETRY_SCHEDULE=0,1s,1s,1s SEOPIPE_WEBHOOK_TIMEOUT_MS=2000 \
-  SEOPIPE_WEBHOOK_CONNECT_TIMEOUT_MS=1000 "$bin" serve >"$tmp/seopipe.out" 2>"$tmp/seopipe.log" &
+  SEOPIPE_WEBHOOK_CONNECT_TIMEOUT_MS=1000 SEOPIPE_WEBHOOK_OVERLOAD_DELAY_SECONDS=3 \
+  "$bin" serve >"$tmp/seopipe.out" 2>"$tmp/seopipe.log" &
 spid1=$!
 pids+=($spid1)
 ready=0
@@ -134,10 +135,11 @@ create gone gone/c
 create retry retry-after/2/d
 create hang hang/e
 create redirect redirect/f
+create busy status/429/busy
 create deleted ok/deleted
 create only_updated ok/g ', "events": ["seo_package.updated"]'
 api GET /v1/webhooks
-[ "$st" = 200 ] && [ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["data"]))' "$tmp/out.json")" = 8 ] ||
+[ "$st" = 200 ] && [ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["data"]))' "$tmp/out.json")" = 9 ] ||
   e "GET /v1/webhooks: $st, expected 8 endpoints: $(head -c 200 "$tmp/out.json")"
 verdict "eight endpoints listed"
 
@@ -175,7 +177,7 @@ api POST /v1/drafts/knee/publish "" -H "Idempotency-Key: pub-1"
 event=$(jq_ event_id)
 cp "$tmp/out.json" "$tmp/publish.json"
 n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["deliveries"]))' "$tmp/publish.json")
-[ "$n" = 6 ] || e "$n deliveries, expected 6 (eight endpoints, one deleted, one subscribed to updates only)"
+[ "$n" = 7 ] || e "$n deliveries, expected 7 (nine endpoints, one deleted, one subscribed to updates only)"
 api POST /v1/drafts/knee/publish "" -H "Idempotency-Key: pub-1"
 [ "$st" = 202 ] && [ "$(jq_ event_id)" = "$event" ] || e "the same Idempotency-Key gave $st and event $(jq_ event_id), expected $event"
 cmp -s <(python3 -c 'import json,sys; print(sorted(json.load(open(sys.argv[1]))["deliveries"], key=str))' "$tmp/out.json") \
@@ -225,6 +227,23 @@ d_hang=$(delivery_of "${wh[hang]}")
 wait_delivery "$d_hang" succeeded 20 || e "hang: status $(jq_ status)"
 [ "$(jq_ attempts.0.error)" = timeout ] || e "hang: first attempt $(jq_ attempts.0)"
 verdict "a hanging receiver times out (2 s) and is retried"
+
+# A timeout or a 429 is overload: the next attempt waits at least overload_delay_seconds (3 s
+# here) although the schedule says 1 s.
+d_busy=$(delivery_of "${wh[busy]}")
+wait_delivery "$d_busy" succeeded 20 || e "429: status $(jq_ status)"
+[ "$(jq_ attempts.0.status)" = 429 ] || e "429: first attempt $(jq_ attempts.0)"
+python3 - "$tmp/receiver.jsonl" "$d_busy" "$d_hang" <<'PY' || e "the overload delay was not kept"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+def times(did, path):
+    return [r["t"] for r in rows if r.get("id") == did and r["path"].startswith(path)][:2]
+busy, hang = times(sys.argv[2], "/status/429/"), times(sys.argv[3], "/hang/")
+# 429: 3 s after the answer; the hang: 3 s after the 2 s timeout.
+if len(busy) < 2 or busy[1] - busy[0] < 2900 or len(hang) < 2 or hang[1] - hang[0] < 4900:
+    print(f"429 attempts at {busy}, hang attempts at {hang}", file=sys.stderr); sys.exit(1)
+PY
+verdict "a 429 and a timeout push the next attempt to the overload delay (3 s, not the schedule's 1 s)"
 
 d_redirect=$(delivery_of "${wh[redirect]}")
 wait_delivery "$d_redirect" failed 20 || e "redirect: status $(jq_ status)"
@@ -350,7 +369,7 @@ api POST "/v1/webhooks/wh_00000000000000000000000000/recover" '{"since": 0}'
 verdict "POST /v1/webhooks/{id}/recover: failed deliveries since then are sent again, to the endpoint's new URL"
 
 # ---- rate limit: 2 requests per second to one endpoint --------------------------------------------
-for name in ok fail gone retry hang redirect only_updated; do api DELETE "/v1/webhooks/${wh[$name]}"; done
+for name in ok fail gone retry hang redirect busy only_updated; do api DELETE "/v1/webhooks/${wh[$name]}"; done
 create limited ok/limited ', "rate_limit_per_s": 2'
 for ((i = 0; i < 6; i++)); do api POST /v1/drafts/knee/publish ""; done
 for ((i = 0; i < 100; i++)); do
@@ -472,9 +491,77 @@ rc=$?
   e "a configured endpoint with a bad secret: exit $rc, $(head -c 200 "$tmp/bad-static.err")"
 verdict "endpoints from the configuration are stored at start and delivered to; a bad one stops start-up naming it"
 
+# ---- sustained failure, retention and idle consumers: an instance of its own (db 3) -------------
+# An endpoint whose every attempt fails for disable_after_seconds (2 s) is disabled, its delivery
+# kept; finished deliveries and their events go after retention_seconds (8 s); a consumer of the
+# group that holds nothing and was idle longer than the reaper's threshold (2 x 0.5 s + 5 s) is
+# removed.
+rcli() { redis-cli -p "$rport" -n 3 "$@"; }
+rcli XGROUP CREATE seopipe:q deliver '$' MKSTREAM >/dev/null
+rcli XGROUP CREATECONSUMER seopipe:q deliver ghost-of-a-dead-instance >/dev/null
+port4=$(free_port)
+env SEOPIPE_LISTEN="127.0.0.1:$port4" SEOPIPE_THREADS=1 SEOPIPE_REDIS_URL="redis://127.0.0.1:$rport/3" \
+  SEOPIPE_OUTBOUND_ALLOW=127.0.0.0/8 SEOPIPE_RETRY_SCHEDULE=0,1s,1s,1s,1s,1s,1s \
+  SEOPIPE_WEBHOOK_TIMEOUT_MS=500 SEOPIPE_WEBHOOK_DISABLE_AFTER_SECONDS=2 \
+  SEOPIPE_WEBHOOK_RETENTION_SECONDS=8 "$bin" serve >/dev/null 2>"$tmp/seopipe4.log" &
+spid4=$!
+pids+=($spid4)
+for ((i = 0; i < 200; i++)); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port4/readyz")" = 200 ] && break
+  sleep 0.05
+done
+api="http://127.0.0.1:$port4"
+create failing fail/99/sustained
+create kept ok/retention
+api PUT /v1/drafts/knee "$(cat "$tmp/draft.json")"
+api POST /v1/drafts/knee/publish ""
+[ "$st" = 202 ] || e "publish on the fourth instance: $st"
+event4=$(jq_ event_id)
+python3 -c 'import json,sys
+for d in json.load(open(sys.argv[1]))["deliveries"]: print(d["id"], d["webhook_id"])' "$tmp/out.json" >"$tmp/fourth.txt"
+d_failing=$(awk -v w="${wh[failing]}" '$2 == w { print $1 }' "$tmp/fourth.txt")
+d_kept=$(awk -v w="${wh[kept]}" '$2 == w { print $1 }' "$tmp/fourth.txt")
+wait_delivery "$d_failing" disabled 10 || e "sustained failure: delivery status $(jq_ status)"
+n_attempts=$(jq_ attempt_count)
+api GET "/v1/webhooks/${wh[failing]}"
+[ "$(jq_ enabled)" = false ] || e "the endpoint failing for 2 s is still enabled"
+[[ $(jq_ disabled_reason) == "every attempt failed for "* ]] || e "disabled_reason: $(jq_ disabled_reason)"
+[ "$(jq_ failing_since)" != null ] || e "no failing_since on the disabled endpoint"
+((n_attempts >= 3 && n_attempts <= 5)) || e "sustained failure: $n_attempts attempts before disabling (2 s at 1 s steps)"
+api PATCH "/v1/webhooks/${wh[failing]}" '{"enabled": true}'
+[ "$st" = 200 ] && [ "$(jq_ failing_since)" = null ] && [ "$(jq_ enabled)" = true ] ||
+  e "enabling again does not restart the count: $(head -c 300 "$tmp/out.json")"
+verdict "an endpoint failing for disable_after_seconds is disabled with the reason, its delivery kept; enabling it clears failing_since"
+
+api PATCH "/v1/webhooks/${wh[failing]}" '{"enabled": false}'
+wait_delivery "$d_kept" succeeded 10 || e "retention: the delivery did not succeed: $(jq_ status)"
+gone=0
+for ((i = 0; i < 140; i++)); do
+  api GET "/v1/deliveries/$d_kept"
+  if [ "$st" = 404 ]; then gone=1; break; fi
+  sleep 0.1
+done
+((gone)) || e "retention: the delivery is still there after 8 s + 6 s: $st"
+for ((i = 0; i < 40; i++)); do
+  [ "$(rcli EXISTS "seopipe:evt:$event4")" = 0 ] && [ "$(rcli EXISTS "seopipe:dlv:$d_failing")" = 0 ] && break
+  sleep 0.1
+done
+[ "$(rcli EXISTS "seopipe:dlv:$d_kept:log")" = 0 ] || e "retention: the attempt log is left"
+[ "$(rcli EXISTS "seopipe:evt:$event4")" = 0 ] || e "retention: the event is left"
+[ "$(rcli ZSCORE seopipe:dlv:all "$d_kept")" = "" ] || e "retention: the index entry is left"
+[ "$(rcli EXISTS "seopipe:dlv:$d_failing")" = 0 ] || e "retention: the disabled delivery is left"
+grep -q '"msg":"retention: old deliveries, events and idle consumers removed"' "$tmp/seopipe4.log" ||
+  e "retention: no log line"
+verdict "retention: finished deliveries, their logs, index entries and events are removed after retention_seconds"
+
+consumers=$(rcli XINFO CONSUMERS seopipe:q deliver | grep -c -x -e 'ghost-of-a-dead-instance' || true)
+[ "$consumers" = 0 ] || e "the idle consumer of a dead instance is still in the group"
+verdict "an idle consumer holding nothing is removed from the group"
+api=$api_save
+
 # All servers stop on SIGTERM with exit 0 within 5 s (under ASan: without leaks), deliveries
 # and Redis connections closed on the way.
-for p in $spid1 $spid2 $spid3; do
+for p in $spid1 $spid2 $spid3 $spid4; do
   kill -TERM "$p"
   for ((i = 0; i < 100; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done
   if kill -0 "$p" 2>/dev/null; then
