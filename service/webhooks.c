@@ -694,16 +694,27 @@ void api_publish(struct http_exchange *x)
 /* ---- GET /v1/deliveries, POST /v1/deliveries/{id}/retry, POST /v1/webhooks/{id}/recover ---- */
 
 /*
- * One page of deliveries, oldest first, from rank ARGV[2] of index KEYS[1]; only those with status
- * ARGV[3] ('' any). Looks at most ARGV[5] entries, returns up to ARGV[4]: {next rank or -1,
- * id, webhook_id, event_id, status, attempts, created_at, ...}. Ranks never shift: the index only
- * grows, so a cursor stays exact.
+ * One page of deliveries, oldest first, of index KEYS[1] (scores: creation ms), after the cursor
+ * ARGV[2] ('' the start; else "<score>.<id>" of the last delivery looked at); only those with
+ * status ARGV[3] ('' any). Looks at most ARGV[5] entries, returns up to ARGV[4]: {next cursor or
+ * '', id, webhook_id, event_id, status, attempts, created_at, ...}. A cursor names a position in
+ * the (score, id) order of the index, not a rank, so it stays exact while the retention removes
+ * the oldest entries.
  */
 static const char page_script[] =
-    "local start, want, scan = tonumber(ARGV[2]), tonumber(ARGV[4]), tonumber(ARGV[5])\n"
-    "local ids = redis.call('ZRANGE', KEYS[1], start, start + scan - 1)\n"
-    "local out, n, i = {-1}, 0, 0\n"
-    "for _, did in ipairs(ids) do\n"
+    "local start, want, scan = 0, tonumber(ARGV[4]), tonumber(ARGV[5])\n"
+    "if ARGV[2] ~= '' then\n"
+    "  local dot = string.find(ARGV[2], '.', 1, true)\n"
+    "  local score, member = string.sub(ARGV[2], 1, dot - 1), string.sub(ARGV[2], dot + 1)\n"
+    "  start = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. score)\n"
+    "  for _, m in ipairs(redis.call('ZRANGE', KEYS[1], score, score, 'BYSCORE')) do\n"
+    "    if m <= member then start = start + 1 end\n"
+    "  end\n"
+    "end\n"
+    "local ids = redis.call('ZRANGE', KEYS[1], start, start + scan - 1, 'WITHSCORES')\n"
+    "local out, n, i = {''}, 0, 0\n"
+    "for k = 1, #ids, 2 do\n"
+    "  local did = ids[k]\n"
     "  i = i + 1\n"
     "  local d = redis.call('HMGET', 'seopipe:dlv:' .. did, 'webhook_id', 'event_id', 'status',\n"
     "                       'attempts', 'created_at')\n"
@@ -712,11 +723,11 @@ static const char page_script[] =
     "      out[#out + 1] = v\n"
     "    end\n"
     "    n = n + 1\n"
-    "    if n == want then break end\n"
     "  end\n"
+    "  if n == want then break end\n"
     "end\n"
     "if i == scan or (n == want and start + i < redis.call('ZCARD', KEYS[1])) then\n"
-    "  out[1] = start + i\n"
+    "  out[1] = ids[2 * i] .. '.' .. ids[2 * i - 1]\n"
     "end\n"
     "return out\n";
 
@@ -769,15 +780,21 @@ static void on_page(const redisReply *reply, const char *error, void *arg)
     }
     json_t *doc = json_object();
     json_object_set_new(doc, "data", data);
-    long long next = reply->elements ? reply->element[0]->integer : -1;
-    if (next >= 0) {
-        char cursor[24];
-        snprintf(cursor, sizeof(cursor), "%lld", next);
-        json_object_set_new(doc, "next_cursor", json_string(cursor));
+    if (reply->elements && reply->element[0]->type == REDIS_REPLY_STRING &&
+        reply->element[0]->len) {
+        json_object_set_new(doc, "next_cursor", json_string(reply->element[0]->str));
     } else {
         json_object_set_new(doc, "next_cursor", json_null());
     }
     answer_json(x, 200, doc);
+}
+
+/* A next_cursor: "<creation ms>.<delivery id>". */
+static bool cursor_ok(const char *cursor)
+{
+    size_t digits = strspn(cursor, "0123456789");
+    return digits >= 1 && digits <= 15 && cursor[digits] == '.' &&
+           delivery_id_ok(cursor + digits + 1);
 }
 
 /* GET /v1/deliveries?status=&webhook_id=&cursor=&limit= */
@@ -794,22 +811,21 @@ void api_deliveries(struct http_exchange *x)
     const char *webhook = evhttp_find_header(&params, "webhook_id");
     const char *cursor = evhttp_find_header(&params, "cursor");
     const char *limit = evhttp_find_header(&params, "limit");
-    char index[96], start[24], want[24];
+    char index[96], start[160], want[24];
     const char *bad = NULL;
-    long long start_v = 0, limit_v = 50;
+    long long limit_v = 50;
     if (status && strcmp(status, "pending") != 0 && strcmp(status, "succeeded") != 0 &&
         strcmp(status, "failed") != 0 && strcmp(status, "disabled") != 0)
         bad = "status must be pending, succeeded, failed or disabled";
     else if (webhook && !webhook_id_ok(webhook))
         bad = "webhook_id is not an endpoint id";
-    else if (cursor &&
-             (!*cursor || strspn(cursor, "0123456789") != strlen(cursor) || strlen(cursor) > 15))
+    else if (cursor && !cursor_ok(cursor))
         bad = "cursor must be a next_cursor from an earlier page";
     else if (limit && (!*limit || strspn(limit, "0123456789") != strlen(limit) ||
                        strlen(limit) > 4 || atoi(limit) < 1 || atoi(limit) > 500))
         bad = "limit must be 1 to 500";
     if (!bad) {
-        start_v = cursor ? strtoll(cursor, NULL, 10) : 0;
+        snprintf(start, sizeof(start), "%s", cursor ? cursor : "");
         limit_v = limit ? atoi(limit) : 50;
         snprintf(index, sizeof(index), webhook ? "seopipe:wh:%s:dlv" : "seopipe:dlv:all", webhook);
     }
@@ -820,7 +836,6 @@ void api_deliveries(struct http_exchange *x)
         http_problem(x, 400, "invalid-query", bad, NULL);
         return;
     }
-    snprintf(start, sizeof(start), "%lld", start_v);
     snprintf(want, sizeof(want), "%lld", limit_v);
     const char *argv[9] = {"EVAL", page_script, "1", index, "", start, status_copy, want, "1000"};
     if (seo_redis_command(x->w->redis, on_page, x, 9, argv, NULL) != 0)
