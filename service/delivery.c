@@ -16,6 +16,7 @@
 #include "delivery.h"
 
 #include "buf.h"
+#include "curl_loop.h"
 #include "events.h"
 #include "fast_random.h"
 #include "json.h"
@@ -31,7 +32,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -260,8 +260,7 @@ struct transfer {
     struct seo_buf response;
     size_t response_bytes;
     char retry_after[64];
-    bool blocked;
-    const char *blocked_why;
+    struct seo_curl_guard guard;
     struct endpoint_load *endpoint;
     /* While waiting for the endpoint: where and how to send. */
     char *url, *secret, *old_secret;
@@ -276,8 +275,8 @@ struct seo_delivery {
     const struct seo_config *cfg;
     struct seo_redis *redis;  /* commands (the worker's) */
     struct seo_redis *reader; /* blocking reads (this engine's) */
-    CURLM *multi;
-    struct event *curl_timer, *tick;
+    struct seo_curl_loop *curl;
+    struct event *tick;
     unsigned long ticks;
     unsigned slots, busy; /* busy: slots taken (loading, sending or finishing) */
     bool reading, group_ready, group_pending, moving;
@@ -379,7 +378,7 @@ static void transfer_free(struct transfer *t)
     if (t->next)
         t->next->prev = t->prev;
     if (t->easy) {
-        curl_multi_remove_handle(d->multi, t->easy);
+        seo_curl_loop_remove(d->curl, t->easy);
         curl_easy_cleanup(t->easy);
     }
     if (t->endpoint)
@@ -421,46 +420,6 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
     return len;
 }
 
-/* Every connection's address is checked when it is made, so DNS rebinding cannot pass. */
-static curl_socket_t on_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *addr)
-{
-    struct transfer *t = arg;
-    (void)purpose;
-    if (!seo_outbound_address_allowed(&addr->addr, &t->d->cfg->webhooks.policy, &t->blocked_why)) {
-        t->blocked = true;
-        return CURL_SOCKET_BAD;
-    }
-    return socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
-}
-
-static const char *error_class(const struct transfer *t, CURLcode rc)
-{
-    if (t->blocked)
-        return "blocked";
-    switch (rc) {
-    case CURLE_OPERATION_TIMEDOUT:
-        return "timeout";
-    case CURLE_COULDNT_RESOLVE_HOST:
-        return "dns";
-    case CURLE_COULDNT_CONNECT:
-        return "connect";
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-        return "tls";
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-        return "reset";
-    default:
-        return "error";
-    }
-}
-
 /* The attempt as the delivery log keeps it. */
 static char *attempt_json(const struct transfer *t, long status, const char *error,
                           long long latency_ms, long long next_in_ms)
@@ -472,8 +431,8 @@ static char *attempt_json(const struct transfer *t, long status, const char *err
     json_object_set_new(a, "at", json_string(now));
     json_object_set_new(a, "status", status ? json_integer(status) : json_null());
     json_object_set_new(a, "error", error ? json_string(error) : json_null());
-    if (t->blocked && t->blocked_why)
-        json_object_set_new(a, "detail", json_string(t->blocked_why));
+    if (t->guard.blocked && t->guard.why)
+        json_object_set_new(a, "detail", json_string(t->guard.why));
     json_object_set_new(a, "latency_ms", json_integer(latency_ms));
     if (t->response.len) {
         bool text = seo_utf8_valid(t->response.data, t->response.len, NULL);
@@ -519,7 +478,7 @@ static void complete(struct transfer *t, CURLcode rc, long status)
     clock_gettime(CLOCK_MONOTONIC, &end);
     long long latency = (long long)(end.tv_sec - t->start.tv_sec) * 1000 +
                         (end.tv_nsec - t->start.tv_nsec) / 1000000;
-    const char *error = rc == CURLE_OK ? NULL : error_class(t, rc);
+    const char *error = rc == CURLE_OK ? NULL : seo_curl_error_class(rc, &t->guard);
     const char *outcome;
     char reason[160] = "";
     long long next_in = -1;
@@ -563,20 +522,14 @@ static void complete(struct transfer *t, CURLcode rc, long status)
         start_waiting(d, ep);
 }
 
-static void check_done(struct seo_delivery *d)
+static void on_done(CURL *easy, CURLcode rc, void *arg)
 {
-    CURLMsg *msg;
-    int left;
-    while ((msg = curl_multi_info_read(d->multi, &left))) {
-        if (msg->msg != CURLMSG_DONE)
-            continue;
-        struct transfer *t = NULL;
-        long status = 0;
-        CURLcode rc = msg->data.result;
-        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
-        curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &status);
-        complete(t, rc, status);
-    }
+    (void)arg;
+    struct transfer *t = NULL;
+    long status = 0;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&t);
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    complete(t, rc, status);
 }
 
 /* Signs and sends: the stored payload, byte for byte. */
@@ -617,10 +570,9 @@ static bool send_transfer(struct transfer *t, const char *url, const char *secre
         return false;
     t->easy = e;
     curl_easy_setopt(e, CURLOPT_URL, url);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_PROXY, ""); /* a proxy would hide the address from the check */
+    t->guard.policy = &ws->policy;
+    seo_curl_guard(e, &t->guard);
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_POST, 1L);
     curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->payload);
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)t->payload_len);
@@ -631,12 +583,10 @@ static bool send_transfer(struct transfer *t, const char *url, const char *secre
     curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
     curl_easy_setopt(e, CURLOPT_PRIVATE, t);
     clock_gettime(CLOCK_MONOTONIC, &t->start);
     count(&d->stats.attempts);
-    return curl_multi_add_handle(d->multi, e) == CURLM_OK;
+    return seo_curl_loop_add(d->curl, e);
 }
 
 /* ---- loading ---- */
@@ -929,59 +879,6 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     pump(d);
 }
 
-/* ---- libcurl on libevent ---- */
-
-static void on_socket_event(evutil_socket_t fd, short what, void *arg)
-{
-    struct seo_delivery *d = arg;
-    int flags = (what & EV_READ ? CURL_CSELECT_IN : 0) | (what & EV_WRITE ? CURL_CSELECT_OUT : 0);
-    int running;
-    curl_multi_socket_action(d->multi, fd, flags, &running);
-    check_done(d);
-}
-
-static int on_curl_socket(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp)
-{
-    (void)easy;
-    struct seo_delivery *d = userp;
-    struct event *ev = socketp;
-    if (ev)
-        event_free(ev);
-    if (what == CURL_POLL_REMOVE) {
-        curl_multi_assign(d->multi, s, NULL);
-        return 0;
-    }
-    short kind = (short)(EV_PERSIST | (what & CURL_POLL_IN ? EV_READ : 0) |
-                         (what & CURL_POLL_OUT ? EV_WRITE : 0));
-    ev = event_new(d->base, s, kind, on_socket_event, d);
-    if (!ev || event_add(ev, NULL) != 0)
-        return -1;
-    curl_multi_assign(d->multi, s, ev);
-    return 0;
-}
-
-static void on_curl_timeout(evutil_socket_t fd, short what, void *arg)
-{
-    (void)fd, (void)what;
-    struct seo_delivery *d = arg;
-    int running;
-    curl_multi_socket_action(d->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-    check_done(d);
-}
-
-static int on_curl_timer(CURLM *multi, long timeout_ms, void *userp)
-{
-    (void)multi;
-    struct seo_delivery *d = userp;
-    if (timeout_ms < 0) {
-        evtimer_del(d->curl_timer);
-        return 0;
-    }
-    struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-    evtimer_add(d->curl_timer, &tv);
-    return 0;
-}
-
 /* ---- public ---- */
 
 struct seo_delivery *seo_delivery_new(struct event_base *base, const struct seo_config *cfg,
@@ -1007,18 +904,13 @@ struct seo_delivery *seo_delivery_new(struct event_base *base, const struct seo_
     snprintf(d->min_idle, sizeof(d->min_idle), "%u", 2 * cfg->webhooks.timeout_ms + 5000);
     seo_fast_random_seed(d->rng);
     d->reader = seo_redis_new(base, &cfg->redis.target, cfg->redis.timeout_ms);
-    d->multi = curl_multi_init();
-    d->curl_timer = evtimer_new(base, on_curl_timeout, d);
+    d->curl = seo_curl_loop_new(base, on_done, d);
     d->tick = event_new(base, -1, EV_PERSIST, on_tick, d);
     struct timeval tv = {0, TICK_MS * 1000};
-    if (!d->reader || !d->multi || !d->curl_timer || !d->tick || event_add(d->tick, &tv) != 0) {
+    if (!d->reader || !d->curl || !d->tick || event_add(d->tick, &tv) != 0) {
         seo_delivery_free(d);
         return NULL;
     }
-    curl_multi_setopt(d->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
-    curl_multi_setopt(d->multi, CURLMOPT_SOCKETDATA, d);
-    curl_multi_setopt(d->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
-    curl_multi_setopt(d->multi, CURLMOPT_TIMERDATA, d);
     return d;
 }
 
@@ -1040,8 +932,7 @@ void seo_delivery_free(struct seo_delivery *d)
     d->reader = NULL;
     while (d->transfers)
         transfer_free(d->transfers);
-    if (d->multi)
-        curl_multi_cleanup(d->multi);
+    seo_curl_loop_free(d->curl);
     while (d->endpoints) {
         struct endpoint_load *next = d->endpoints->next;
         free(d->endpoints);
@@ -1049,8 +940,6 @@ void seo_delivery_free(struct seo_delivery *d)
     }
     if (d->tick)
         event_free(d->tick);
-    if (d->curl_timer)
-        event_free(d->curl_timer);
     free(d);
 }
 
