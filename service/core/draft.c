@@ -105,6 +105,13 @@ void seo_draft_free(struct seo_draft *d)
         free(d->faq[i].answer);
     }
     free(d->faq);
+    if (d->existing_seo) {
+        free(d->existing_seo->meta_title);
+        free(d->existing_seo->meta_description);
+        free(d->existing_seo->canonical);
+        free(d->existing_seo->focus_keyword);
+        free(d->existing_seo);
+    }
     memset(d, 0, sizeof(*d));
 }
 
@@ -264,6 +271,65 @@ static enum seo_status get_faq(const json_t *obj, struct seo_draft *d,
     return SEO_OK;
 }
 
+/*
+ * Whether a JSON-LD value holds an FAQPage: a node whose @type is or includes
+ * it, at the top, in an array or in an @graph (nesting is bounded by the
+ * draft's depth limit, checked when it was loaded).
+ */
+static bool has_faq_page(const json_t *v)
+{
+    size_t i;
+    const json_t *item;
+    if (json_is_array(v)) {
+        json_array_foreach(v, i, item)
+        {
+            if (has_faq_page(item))
+                return true;
+        }
+        return false;
+    }
+    if (!json_is_object(v))
+        return false;
+    const json_t *type = json_object_get(v, "@type");
+    if (json_is_string(type) && strcmp(json_string_value(type), "FAQPage") == 0)
+        return true;
+    json_array_foreach(type, i, item)
+    {
+        if (json_is_string(item) && strcmp(json_string_value(item), "FAQPage") == 0)
+            return true;
+    }
+    return has_faq_page(json_object_get(v, "@graph"));
+}
+
+static enum seo_status get_existing_seo(const json_t *obj, struct seo_draft *d,
+                                        struct seo_error *err)
+{
+    const json_t *v = json_object_get(obj, "existing_seo");
+    if (!v || json_is_null(v))
+        return SEO_OK;
+    if (!json_is_object(v))
+        return wrong_type(err, "/existing_seo",
+                          "an object {meta_title, meta_description, canonical, focus_keyword, "
+                          "jsonld}",
+                          v);
+    const json_t *jsonld = json_object_get(v, "jsonld");
+    if (jsonld && !json_is_null(jsonld) && !json_is_object(jsonld) && !json_is_array(jsonld))
+        return wrong_type(err, "/existing_seo/jsonld", "an object or an array", jsonld);
+    struct seo_existing_seo *e = seo_xcalloc(1, sizeof(*e));
+    d->existing_seo = e; /* freed with the draft, also on failure */
+    e->faq_schema_present = has_faq_page(jsonld);
+    enum seo_status st =
+        get_string(v, "meta_title", "/existing_seo/meta_title", &e->meta_title, err);
+    if (st == SEO_OK)
+        st = get_string(v, "meta_description", "/existing_seo/meta_description",
+                        &e->meta_description, err);
+    if (st == SEO_OK)
+        st = get_string(v, "canonical", "/existing_seo/canonical", &e->canonical, err);
+    if (st == SEO_OK)
+        st = get_string(v, "focus_keyword", "/existing_seo/focus_keyword", &e->focus_keyword, err);
+    return st;
+}
+
 static enum seo_status from_json(const json_t *root, const struct seo_limits *limits,
                                  struct seo_draft *d, struct seo_error *err)
 {
@@ -312,6 +378,8 @@ static enum seo_status from_json(const json_t *root, const struct seo_limits *li
         st = get_string_array(root, "faq_sources", 20, &d->faq_sources, &d->n_faq_sources, err);
     if (st == SEO_OK)
         st = get_faq(root, d, limits, err);
+    if (st == SEO_OK)
+        st = get_existing_seo(root, d, err);
     if (st == SEO_OK && !d->title && !d->body)
         st = seo_error_set(err, SEO_ERR_UNUSABLE, "/body",
                            "the draft has neither a title nor a body");

@@ -22,6 +22,20 @@ const char *seo_format_name(enum seo_format f);
 enum seo_format seo_format_sniff(const char *s, size_t len);
 
 /*
+ * The CMS's current SEO for the page (the draft's `existing_seo`, e.g.
+ * WordPress's yoast_head_json), so the package can say what it changes and
+ * avoid a second FAQPage. Strings as in struct seo_draft. Its `jsonld` is
+ * read only for an FAQPage node and not kept.
+ */
+struct seo_existing_seo {
+    char *meta_title;
+    char *meta_description;
+    char *canonical;
+    char *focus_keyword;
+    bool faq_schema_present; /* its jsonld holds a node whose @type is or includes FAQPage */
+};
+
+/*
  * A draft as the CMS or editor sent it. Every string is NFC-normalised UTF-8
  * or NULL when absent or empty: an empty string is never kept.
  */
@@ -47,6 +61,7 @@ struct seo_draft {
     size_t n_faq;
     char **faq_sources;
     size_t n_faq_sources;
+    struct seo_existing_seo *existing_seo; /* NULL when the draft has none */
 };
 
 void seo_draft_free(struct seo_draft *d);

@@ -15,9 +15,24 @@ void seo_faq_free(struct seo_faq *faq)
         free(faq->items[i].question);
         free(faq->items[i].answer);
         free(faq->items[i].answer_text);
+        free(faq->items[i].source_url);
     }
     free(faq->items);
     memset(faq, 0, sizeof(*faq));
+}
+
+void seo_faq_sources_free(struct seo_faq_source *sources, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(sources[i].url);
+        free(sources[i].failure);
+        for (size_t k = 0; k < sources[i].n_pairs; k++) {
+            free(sources[i].pairs[k].question);
+            free(sources[i].pairs[k].answer);
+        }
+        free(sources[i].pairs);
+    }
+    free(sources);
 }
 
 static const char *const section_titles[] = {"faq",
@@ -169,9 +184,12 @@ struct merger {
     size_t dropped;
 };
 
-/* Adds an entry unless its question is already there; takes ownership of the strings. */
+/*
+ * Adds an entry unless its question is already there; takes ownership of the
+ * strings. `url` (borrowed, copied) names a remote source, else NULL.
+ */
 static void merge(struct merger *m, char *question, char *answer, char *answer_text,
-                  const char *source, bool visible)
+                  const char *source, const char *url, bool visible)
 {
     struct seo_buf key = {0};
     seo_utf8_fold(&key, question, strlen(question));
@@ -195,6 +213,7 @@ static void merge(struct merger *m, char *question, char *answer, char *answer_t
     e->answer = answer;
     e->answer_text = answer_text;
     e->source = source;
+    e->source_url = url ? seo_xstrdup(url) : NULL;
     e->visible = visible;
     return;
 discard:
@@ -258,7 +277,7 @@ static void from_body(struct merger *m, const struct seo_document *doc)
                              : kind == Q_HEADING ? "heading"
                                                  : "question_line";
         merge(m, clean_question(b->content.text), seo_buf_take(&html), seo_buf_take(&text), source,
-              true);
+              NULL, true);
     }
 }
 
@@ -291,14 +310,15 @@ static void external_answer(const char *answer, const struct seo_limits *limits,
     seo_inline_free(&in);
 }
 
+/* Entries given as question and answer (the draft's, JSON-LD's, a remote source's). */
 static void from_pairs(struct merger *m, const struct seo_faq_pair *pairs, size_t n,
-                       const char *source, const struct seo_limits *limits)
+                       const char *source, const char *url, const struct seo_limits *limits)
 {
     for (size_t i = 0; i < n; i++) {
         struct seo_buf html = {0}, text = {0};
         external_answer(pairs[i].answer, limits, &html, &text);
         merge(m, clean_question(pairs[i].question), seo_buf_take(&html), seo_buf_take(&text),
-              source, false);
+              source, url, false);
     }
 }
 
@@ -321,21 +341,31 @@ static void mark_visible(struct merger *m, const struct seo_document *doc)
 }
 
 void seo_faq_extract(const struct seo_draft *draft, const struct seo_document *doc,
-                     const struct seo_hints *hints, const struct seo_limits *limits,
-                     struct seo_faq *out, struct seo_warnings *w)
+                     const struct seo_hints *hints, const struct seo_faq_source *sources,
+                     size_t n_sources, const struct seo_limits *limits, struct seo_faq *out,
+                     struct seo_warnings *w)
 {
     struct merger m = {.out = out, .max = limits->max_faq_entries};
-    /* Visible entries first, in document order: their wording and answer win. */
+    /* Visible entries first, in document order: their wording and answer win; then the
+     * editor's own, then the page's embedded schema, then remote sources in the order pulled. */
     from_body(&m, doc);
-    from_pairs(&m, draft->faq, draft->n_faq, "draft", limits);
-    from_pairs(&m, hints->faq, hints->n_faq, "jsonld", limits);
+    from_pairs(&m, draft->faq, draft->n_faq, "draft", NULL, limits);
+    from_pairs(&m, hints->faq, hints->n_faq, "jsonld", NULL, limits);
+    for (size_t i = 0; i < n_sources; i++) {
+        if (sources[i].failure)
+            seo_warn(w, "faq_source_failed",
+                     "FAQ source %.200s could not be used (%.200s); the FAQ is built without it",
+                     sources[i].url, sources[i].failure);
+        from_pairs(&m, sources[i].pairs, sources[i].n_pairs, "remote", sources[i].url, limits);
+    }
     mark_visible(&m, doc);
     for (size_t i = 0; i < out->n; i++)
         if (!out->items[i].visible)
             seo_warn(w, "faq_not_visible",
-                     "FAQ entry \"%.120s\" (from %s) is not visible in the article; search engines "
-                     "require marked-up FAQ content to be shown on the page",
-                     out->items[i].question, out->items[i].source);
+                     "FAQ entry \"%.120s\" (from %.200s) is not visible in the article; search "
+                     "engines require marked-up FAQ content to be shown on the page",
+                     out->items[i].question,
+                     out->items[i].source_url ? out->items[i].source_url : out->items[i].source);
     if (m.dropped)
         seo_warn(w, "faq_truncated", "%zu further FAQ entries were dropped: the limit is %zu",
                  m.dropped, limits->max_faq_entries);

@@ -7,18 +7,19 @@
 
 /*
  * FAQ extraction: the draft's own `faq`, FAQ sections and question headings
- * in the body, question lines followed by their answer, and FAQPage JSON-LD
- * embedded in the body, merged and deduplicated (case, spacing and
- * punctuation insensitive).
+ * in the body, question lines followed by their answer, FAQPage JSON-LD
+ * embedded in the body and entries pulled from remote FAQ sources, merged and
+ * deduplicated (case, spacing and punctuation insensitive).
  */
 
 struct seo_faq_entry {
     char *question;
     char *answer;      /* HTML limited to p, ul, ol, li, a, b, strong, i, em, br; escaped */
     char *answer_text; /* plain text, list items on their own lines */
-    const char
-        *source;  /* "draft", "faq_section", "heading", "question_line" or "jsonld" (static) */
-    bool visible; /* the question appears in the visible text */
+    /* "draft", "faq_section", "heading", "question_line", "jsonld" or "remote" (static) */
+    const char *source;
+    char *source_url; /* for "remote": the URL of the FAQ source (owned); else NULL */
+    bool visible;     /* the question appears in the visible text */
 };
 
 struct seo_faq {
@@ -27,6 +28,19 @@ struct seo_faq {
 };
 
 void seo_faq_free(struct seo_faq *faq);
+
+/*
+ * One remote FAQ source as the shell pulled it (seo_result_add_source): its
+ * entries, or why it could not be used. Everything is owned.
+ */
+struct seo_faq_source {
+    char *url;
+    char *failure;              /* NULL when the source was read */
+    struct seo_faq_pair *pairs; /* question (text) and answer (HTML), NFC */
+    size_t n_pairs;
+};
+
+void seo_faq_sources_free(struct seo_faq_source *sources, size_t n);
 
 /* True when a heading's text names an FAQ section ("FAQ", "Frequently asked questions", …). */
 bool seo_faq_section_title(const char *text);
@@ -42,11 +56,14 @@ char *seo_faq_html(const struct seo_faq *faq, const char *lang);
 
 /*
  * Fills `out` (zero-initialised by the caller, freed with seo_faq_free) from
- * the draft, its cleaned document and the hints of its embedded JSON-LD. At
- * most limits->max_faq_entries entries are kept; the rest are reported in `w`.
+ * the draft, its cleaned document, the hints of its embedded JSON-LD and the
+ * remote `sources` (borrowed; n_sources may be 0), in that order of
+ * precedence. At most limits->max_faq_entries entries are kept; the rest, and
+ * sources that failed, are reported in `w`.
  */
 void seo_faq_extract(const struct seo_draft *draft, const struct seo_document *doc,
-                     const struct seo_hints *hints, const struct seo_limits *limits,
-                     struct seo_faq *out, struct seo_warnings *w);
+                     const struct seo_hints *hints, const struct seo_faq_source *sources,
+                     size_t n_sources, const struct seo_limits *limits, struct seo_faq *out,
+                     struct seo_warnings *w);
 
 #endif

@@ -52,6 +52,15 @@ static void draft_fields(EVP_MD_CTX *ctx, const struct seo_draft *d)
         field(ctx, "question", d->faq[i].question);
         field(ctx, "answer", d->faq[i].answer);
     }
+    /* Only when given, so the hashes (cache keys) of drafts without it stay what they were. */
+    const struct seo_existing_seo *e = d->existing_seo;
+    if (e) {
+        field(ctx, "existing_seo.meta_title", e->meta_title);
+        field(ctx, "existing_seo.meta_description", e->meta_description);
+        field(ctx, "existing_seo.canonical", e->canonical);
+        field(ctx, "existing_seo.focus_keyword", e->focus_keyword);
+        field(ctx, "existing_seo.faq_schema_present", e->faq_schema_present ? "1" : "0");
+    }
 }
 
 static void site_fields(EVP_MD_CTX *ctx, const struct seo_site *s)
@@ -74,15 +83,39 @@ static void site_fields(EVP_MD_CTX *ctx, const struct seo_site *s)
         field(ctx, "site.title_template", s->title_templates[i]);
     field(ctx, "site.medical", s->medical ? "1" : "0");
     field(ctx, "site.timezone", s->timezone);
+    if (s->n_faq_sources) { /* as for existing_seo: older keys stay valid */
+        number(ctx, "site.faq_sources", s->n_faq_sources);
+        for (size_t i = 0; i < s->n_faq_sources; i++)
+            field(ctx, "site.faq_source", s->faq_sources[i]);
+    }
+}
+
+static EVP_MD_CTX *digest_begin(void)
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
+        abort(); /* only when out of memory */
+    return ctx;
+}
+
+/* Writes "sha256:<hex>" of the digest and frees the context. */
+static void digest_end(EVP_MD_CTX *ctx, char out[72])
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (!EVP_DigestFinal_ex(ctx, digest, &n))
+        abort();
+    EVP_MD_CTX_free(ctx);
+    int w = snprintf(out, 72, "sha256:");
+    for (unsigned int i = 0; i < n && w + 2 < 72; i++)
+        w += snprintf(out + w, 72 - (size_t)w, "%02x", digest[i]);
 }
 
 void seo_content_hash(const struct seo_result *r, const struct seo_options *opts, int clock_year,
                       char out[72])
 {
     const struct seo_limits *l = &opts->limits;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
-        abort(); /* only when out of memory */
+    EVP_MD_CTX *ctx = digest_begin();
     field(ctx, "generator", SEOPIPE_VERSION);
     number(ctx, "format", (unsigned long long)opts->format);
     draft_fields(ctx, &r->draft);
@@ -92,12 +125,19 @@ void seo_content_hash(const struct seo_result *r, const struct seo_options *opts
     number(ctx, "max_paragraphs", l->max_paragraphs);
     number(ctx, "max_depth", l->max_depth);
     number(ctx, "clock_year", (unsigned long long)clock_year);
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    if (!EVP_DigestFinal_ex(ctx, digest, &n))
-        abort();
-    EVP_MD_CTX_free(ctx);
-    int w = snprintf(out, 72, "sha256:");
-    for (unsigned int i = 0; i < n && w + 2 < 72; i++)
-        w += snprintf(out + w, 72 - (size_t)w, "%02x", digest[i]);
+    digest_end(ctx, out);
+}
+
+void seo_content_hash_source(char hash[72], const struct seo_faq_source *s)
+{
+    EVP_MD_CTX *ctx = digest_begin();
+    field(ctx, "previous", hash);
+    field(ctx, "source.url", s->url);
+    field(ctx, "source.failure", s->failure);
+    number(ctx, "source.entries", s->n_pairs);
+    for (size_t i = 0; i < s->n_pairs; i++) {
+        field(ctx, "question", s->pairs[i].question);
+        field(ctx, "answer", s->pairs[i].answer);
+    }
+    digest_end(ctx, hash);
 }

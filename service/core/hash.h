@@ -15,4 +15,11 @@
 void seo_content_hash(const struct seo_result *r, const struct seo_options *opts, int clock_year,
                       char out[72]);
 
+/*
+ * Folds one pulled FAQ source (its URL, its entries as kept, or its failure)
+ * into `hash` in place: the hash of the previous hash and the source, so the
+ * key changes with the remote data and with the order sources were added.
+ */
+void seo_content_hash_source(char hash[72], const struct seo_faq_source *s);
+
 #endif

@@ -3,6 +3,7 @@
 
 #include "json.h"
 #include "lang.h"
+#include "utf8.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -50,11 +51,55 @@ static json_t *faq_json(const struct seo_faq *faq)
         set_str(o, "question", e->question);
         set_str(o, "answer", e->answer);
         set_str(o, "answer_text", e->answer_text);
-        set_str(o, "source", e->source);
+        set_str(o, "source", e->source_url ? e->source_url : e->source);
         json_object_set_new(o, "visible", json_boolean(e->visible));
         json_array_append_new(a, o);
     }
     return a;
+}
+
+/*
+ * The CMS's existing SEO as given, which of its four values ours replace
+ * (focus keywords compared case- and punctuation-insensitively, ours being
+ * lower case), and whether its JSON-LD already has an FAQPage. Its jsonld is
+ * not echoed: the CMS has it, and it may hold anything, empty strings included.
+ */
+static json_t *existing_seo_json(const struct seo_result *r)
+{
+    const struct seo_existing_seo *e = r->draft.existing_seo;
+    json_t *o = json_object();
+    set_str(o, "meta_title", e->meta_title);
+    set_str(o, "meta_description", e->meta_description);
+    set_str(o, "canonical", e->canonical);
+    set_str(o, "focus_keyword", e->focus_keyword);
+    const struct {
+        const char *name, *theirs, *ours;
+    } pairs[] = {{"meta_title", e->meta_title, r->meta_title},
+                 {"meta_description", e->meta_description, r->meta_description},
+                 {"canonical", e->canonical, r->canonical},
+                 {"focus_keyword", e->focus_keyword, r->focus_keyword}};
+    json_t *changes = json_array();
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+        const char *a = pairs[i].theirs, *b = pairs[i].ours;
+        bool same;
+        if (!a || !b) {
+            same = !a && !b;
+        } else if (i == 3) {
+            struct seo_buf fa = {0}, fb = {0};
+            seo_utf8_fold(&fa, a, strlen(a));
+            seo_utf8_fold(&fb, b, strlen(b));
+            same = strcmp(fa.data ? fa.data : "", fb.data ? fb.data : "") == 0;
+            seo_buf_free(&fa);
+            seo_buf_free(&fb);
+        } else {
+            same = strcmp(a, b) == 0;
+        }
+        if (!same)
+            json_array_append_new(changes, json_string(pairs[i].name));
+    }
+    json_object_set_new(o, "changes", changes);
+    json_object_set_new(o, "faq_schema_present", json_boolean(e->faq_schema_present));
+    return o;
 }
 
 static json_t *checks_json(const struct seo_check *checks, size_t n)
@@ -121,6 +166,8 @@ char *seo_result_json_indent(const struct seo_result *r, int indent)
     set_str(root, "head_html", r->head_html);
     json_object_set_new(root, "faq", faq_json(&r->faq));
     set_str(root, "faq_html", r->faq_html);
+    if (r->draft.existing_seo)
+        json_object_set_new(root, "existing_seo", existing_seo_json(r));
     json_object_set_new(root, "analysis", analysis_json(&r->analysis));
     json_t *warnings = json_array();
     for (size_t i = 0; i < r->warnings.n; i++)

@@ -3,13 +3,15 @@
  * bytes to package:
  *   1. draft      bytes -> struct seo_draft (JSON draft or raw document), its site and
  *                 the content hash: seo_read() stops here, so a cache can be asked first
+ *                 (then the shell hands over remote FAQ sources: seo_result_add_source)
  *   2. embedded   JSON-LD / JSON blocks removed from the prose, kept as hints
  *   3. document   body -> headings, paragraphs, lists (Markdown, HTML, text)
  *   4. clean      navigation and boilerplate removed
  *   5. title      the visible title chosen and taken out of the blocks
  *   6. language   from the locale, else detected from the text
  *   7. sentences  sentences and word count
- *   8. FAQ        extracted, merged and deduplicated
+ *   8. FAQ        extracted, merged and deduplicated with the remote sources'
+ *                 (stages 2-8 are seo_read_faq(), which also reads fetched FAQ pages)
  *   9. keyword    the focus keyword
  *  10. meta       meta title, meta description, slug and canonical URL
  *  11. schema     the JSON-LD graph, the Article and the FAQPage
@@ -31,6 +33,7 @@
 #include "schema.h"
 #include "hash.h"
 #include "head.h"
+#include "json.h"
 #include "utf8.h"
 
 #include <stdio.h>
@@ -51,6 +54,7 @@ void seo_result_free(struct seo_result *r)
     seo_doc_free(&r->doc);
     seo_hints_free(&r->hints);
     seo_faq_free(&r->faq);
+    seo_faq_sources_free(r->sources, r->n_sources);
     seo_warnings_free(&r->warnings);
     if (r->stems)
         seo_doc_stems_free(r->stems);
@@ -306,10 +310,9 @@ enum seo_status seo_read(const char *input, size_t len, const struct seo_options
     return SEO_OK;
 }
 
-enum seo_status seo_build(struct seo_result *r, const struct seo_options *opts,
-                          struct seo_error *err)
+enum seo_status seo_read_faq(struct seo_result *r, const struct seo_limits *limits,
+                             struct seo_error *err)
 {
-    const struct seo_limits *limits = &opts->limits;
     char *page_title = NULL;
     enum seo_status st = read_body(r, limits, &page_title, err);
     if (st != SEO_OK) {
@@ -318,12 +321,65 @@ enum seo_status seo_build(struct seo_result *r, const struct seo_options *opts,
     }
     seo_boilerplate_clean(&r->doc);
     choose_title(r, page_title);
+    choose_language(r);
+    seo_doc_finish(&r->doc);
+    seo_faq_extract(&r->draft, &r->doc, &r->hints, r->sources, r->n_sources, limits, &r->faq,
+                    &r->warnings);
+    return SEO_OK;
+}
+
+/* A copy of s trimmed and in NFC, or NULL when nothing remains. */
+static char *clean_copy(const char *s)
+{
+    size_t n = strlen(s), out_len;
+    while (n && strchr(" \t\r\n", s[n - 1]))
+        n--;
+    while (n && strchr(" \t\r\n", *s)) {
+        s++;
+        n--;
+    }
+    return n ? seo_utf8_nfc(s, n, &out_len) : NULL;
+}
+
+void seo_result_add_source(struct seo_result *r, const char *url, const json_t *entries,
+                           const char *failure)
+{
+    r->sources = seo_xgrow(r->sources, &r->cap_sources, r->n_sources + 1, sizeof(*r->sources));
+    struct seo_faq_source *s = &r->sources[r->n_sources++];
+    memset(s, 0, sizeof(*s));
+    s->url = seo_xstrdup(url);
+    if (!entries)
+        s->failure = seo_xstrdup(failure && *failure ? failure : "unknown failure");
+    /* Cached arrays come back from Redis: trust nothing about their items. jansson keeps strings
+     * valid UTF-8; NFC and trimming make them read like the draft's own `faq`. */
+    s->pairs = seo_xcalloc(json_array_size(entries) + 1, sizeof(*s->pairs));
+    size_t i;
+    const json_t *item;
+    json_array_foreach(entries, i, item)
+    {
+        const char *q = seo_json_str(item, "question"), *a = seo_json_str(item, "answer");
+        char *question = q ? clean_copy(q) : NULL, *answer = a ? clean_copy(a) : NULL;
+        if (question && answer) {
+            s->pairs[s->n_pairs].question = question;
+            s->pairs[s->n_pairs++].answer = answer;
+        } else {
+            free(question);
+            free(answer);
+        }
+    }
+    seo_content_hash_source(r->content_hash, s);
+}
+
+enum seo_status seo_build(struct seo_result *r, const struct seo_options *opts,
+                          struct seo_error *err)
+{
+    const struct seo_limits *limits = &opts->limits;
+    enum seo_status st = seo_read_faq(r, limits, err);
+    if (st != SEO_OK)
+        return st;
     if (!r->doc.title && r->doc.n_blocks == 0)
         return seo_error_set(err, SEO_ERR_UNUSABLE, "/body",
                              "the draft has no usable text: no title and an empty body");
-    choose_language(r);
-    seo_doc_finish(&r->doc);
-    seo_faq_extract(&r->draft, &r->doc, &r->hints, limits, &r->faq, &r->warnings);
     r->own_stemmer = !opts->stems;
     r->stemmer = opts->stems ? seo_stem_cache_get(opts->stems, r->doc.language)
                              : seo_stemmer_new(r->doc.language);

@@ -240,7 +240,15 @@ void seo_schema_build(struct seo_result *r)
     }
 
     json_t *graph = json_array();
+    /* The CMS's page already carries an FAQPage (its own schema or an FAQ plugin's): a second
+     * one would make the page invalid for rich results, so the FAQ stays out of our graph. */
     bool has_faq = r->faq.n > 0;
+    if (has_faq && r->draft.existing_seo && r->draft.existing_seo->faq_schema_present) {
+        has_faq = false;
+        seo_warn(&r->warnings, "faq_schema_already_present",
+                 "the page's existing JSON-LD already has an FAQPage; faq_schema and the FAQ "
+                 "nodes are left out of the package so it is not marked up twice");
+    }
     bool medical = site && site->medical;
 
     /* Article */
@@ -299,7 +307,7 @@ void seo_schema_build(struct seo_result *r)
     if (medical && r->draft.date_modified && modified)
         put(page, "lastReviewed", modified);
     json_t *questions = json_array();
-    for (size_t i = 0; i < r->faq.n; i++) {
+    for (size_t i = 0; has_faq && i < r->faq.n; i++) {
         struct seo_buf qid = {0};
         seo_buf_printf(&qid, "%s#faq-%zu", r->canonical ? r->canonical : "", i + 1);
         json_array_append_new(questions, question(&r->faq.items[i], qid.data, (int)i + 1, lang));

@@ -36,6 +36,8 @@ struct seo_result {
     struct seo_document doc;
     struct seo_hints hints;
     struct seo_faq faq;
+    struct seo_faq_source *sources; /* remote FAQ sources, in the order added */
+    size_t n_sources, cap_sources;
     struct seo_warnings warnings;
     struct seo_stemmer *stemmer; /* for doc.language, shared by the stages */
     bool own_stemmer;            /* false when it belongs to the options' cache */
@@ -72,12 +74,36 @@ enum seo_status seo_generate(const char *input, size_t len, const struct seo_opt
 enum seo_status seo_read(const char *input, size_t len, const struct seo_options *opts,
                          struct seo_result *out, struct seo_error *err);
 /*
+ * Between seo_read() and seo_build(): hands over one remote FAQ source the
+ * shell pulled (the draft's faq_sources, then its site's). `entries`
+ * (borrowed) is the array seo_faqsource_parse() made (or its cached copy) of
+ * {"question", "answer"} objects; malformed items are skipped. When the
+ * source could not be used, `entries` is NULL and `failure` the reason
+ * ("timeout", "HTTP 404", "unparsable: ..."): seo_build() warns
+ * (faq_source_failed) and goes on. `url` and `failure` are copied. Folds the
+ * URL and the entries or failure into r->content_hash, so the package's cache
+ * key changes with the remote data; ask the cache after the last source.
+ */
+void seo_result_add_source(struct seo_result *r, const char *url, const json_t *entries,
+                           const char *failure);
+/*
  * Stages 2-13 on a result of seo_read() with the same options. On failure
  * `err` says why and r is left for the caller to free (seo_result_free).
  */
 enum seo_status seo_build(struct seo_result *r, const struct seo_options *opts,
                           struct seo_error *err);
 void seo_result_free(struct seo_result *r);
+
+/*
+ * Stages 2-8 alone: r->draft's body (format resolved, not AUTO) read into
+ * r->doc and r->hints, cleaned, its title and language chosen, sentences
+ * split, and r->faq extracted from the body, r->draft.faq, r->hints and
+ * r->sources. seo_build() runs it for drafts, seo_faqsource_parse() for
+ * fetched FAQ pages, so both read FAQ the same way. Only a limit stops it
+ * (`err`); an empty body gives an empty FAQ.
+ */
+enum seo_status seo_read_faq(struct seo_result *r, const struct seo_limits *limits,
+                             struct seo_error *err);
 
 /* The result as pretty-printed JSON text, NUL-terminated; caller frees. */
 char *seo_result_json(const struct seo_result *r);

@@ -17,6 +17,7 @@ enum seo_article_type {
 };
 
 #define SEO_MAX_TITLE_TEMPLATES 8
+#define SEO_MAX_SITE_FAQ_SOURCES 8
 
 struct seo_site {
     const char *id;         /* its key under `sites:` */
@@ -35,6 +36,10 @@ struct seo_site {
     size_t n_title_templates;
     bool medical;         /* MedicalWebPage */
     const char *timezone; /* UTC offset for dates given without one, "+01:00" */
+    /* FAQ source URLs pulled for every draft of the site, after the draft's own faq_sources
+     * (the shell fetches them and hands them over with seo_result_add_source). */
+    const char *faq_sources[SEO_MAX_SITE_FAQ_SOURCES];
+    size_t n_faq_sources;
 };
 
 /* "Article", "BlogPosting" or "NewsArticle". */

@@ -27,7 +27,7 @@ static void extract(struct run *r, const char *text)
     seo_doc_init(&r->doc, &r->limits);
     assert_int_equal(seo_plaintext_parse(text, strlen(text), &r->doc, NULL), SEO_OK);
     seo_doc_finish(&r->doc);
-    seo_faq_extract(&r->draft, &r->doc, &r->hints, &r->limits, &r->faq, &r->w);
+    seo_faq_extract(&r->draft, &r->doc, &r->hints, NULL, 0, &r->limits, &r->faq, &r->w);
 }
 
 static void release(struct run *r)
@@ -107,7 +107,7 @@ static void faq_sections_and_prefixes(void **state)
     seo_doc_heading(&r.doc, 3, "Our story", NULL, NULL); /* outside the section: not a question */
     seo_doc_paragraph(&r.doc, "Founded in 1999.", NULL, NULL);
     seo_doc_finish(&r.doc);
-    seo_faq_extract(&r.draft, &r.doc, &r.hints, &r.limits, &r.faq, &r.w);
+    seo_faq_extract(&r.draft, &r.doc, &r.hints, NULL, 0, &r.limits, &r.faq, &r.w);
     assert_int_equal(r.faq.n, 2);
     assert_string_equal(r.faq.items[0].question, "Delivery times");
     assert_string_equal(r.faq.items[0].source, "faq_section");
@@ -169,7 +169,7 @@ static void limit_truncates_with_warning(void **state)
         "One?\n\nAnswer one is here.\n\nTwo?\n\nAnswer two is here.\n\nThree?\n\nAnswer three.\n";
     assert_int_equal(seo_plaintext_parse(text, strlen(text), &r.doc, NULL), SEO_OK);
     seo_doc_finish(&r.doc);
-    seo_faq_extract(&r.draft, &r.doc, &r.hints, &r.limits, &r.faq, &r.w);
+    seo_faq_extract(&r.draft, &r.doc, &r.hints, NULL, 0, &r.limits, &r.faq, &r.w);
     assert_int_equal(r.faq.n, 1);
     assert_int_equal(r.w.n, 1);
     assert_string_equal(r.w.items[0].code, "faq_truncated");
