@@ -71,6 +71,12 @@ static void wrong_types_name_the_field(void **state)
         {"{\"title\":\"T\",\"format\":\"docx\"}", "/format"},
         {"{\"title\":\"T\",\"tags\":[\"a\",1]}", "/tags/1"},
         {"{\"title\":\"T\",\"body\":\"a\\u0000b\"}", "/body"},
+        {"{\"title\":\"T\",\"existing_seo\":\"yes\"}", "/existing_seo"},
+        {"{\"title\":\"T\",\"existing_seo\":{\"meta_title\":5}}", "/existing_seo/meta_title"},
+        {"{\"title\":\"T\",\"existing_seo\":{\"canonical\":[]}}", "/existing_seo/canonical"},
+        {"{\"title\":\"T\",\"existing_seo\":{\"jsonld\":\"<script>\"}}", "/existing_seo/jsonld"},
+        {"{\"title\":\"T\",\"existing_seo\":{\"focus_keyword\":true}}",
+         "/existing_seo/focus_keyword"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct seo_draft d;
@@ -80,6 +86,41 @@ static void wrong_types_name_the_field(void **state)
             fail_msg("case %zu accepted: %s", i, cases[i].in);
         assert_int_equal(st, SEO_ERR_TYPE);
         assert_string_equal(err.field, cases[i].field);
+    }
+}
+
+static void existing_seo(void **state)
+{
+    (void)state;
+    struct seo_draft d;
+    struct seo_error err;
+    assert_int_equal(parse("{\"title\":\"T\"}", SEO_FORMAT_AUTO, &d, &err), SEO_OK);
+    assert_null(d.existing_seo);
+    seo_draft_free(&d);
+    const char *in = "{\"title\":\"T\",\"existing_seo\":{\"meta_title\":\" Old title \","
+                     "\"meta_description\":\"\",\"canonical\":\"https://ex.org/a/\","
+                     "\"focus_keyword\":null,\"jsonld\":{\"@context\":\"https://schema.org\","
+                     "\"@graph\":[{\"@type\":\"WebPage\"},{\"@type\":\"Article\"}]}}}";
+    assert_int_equal(parse(in, SEO_FORMAT_AUTO, &d, &err), SEO_OK);
+    assert_non_null(d.existing_seo);
+    assert_string_equal(d.existing_seo->meta_title, "Old title");
+    assert_null(d.existing_seo->meta_description); /* "" is absent */
+    assert_string_equal(d.existing_seo->canonical, "https://ex.org/a/");
+    assert_null(d.existing_seo->focus_keyword);
+    assert_false(d.existing_seo->faq_schema_present);
+    seo_draft_free(&d);
+    /* An FAQPage at the top, in an array, in @graph, or as one of several types. */
+    static const char *const with_faq[] = {
+        "{\"title\":\"T\",\"existing_seo\":{\"jsonld\":{\"@type\":\"FAQPage\"}}}",
+        "{\"title\":\"T\",\"existing_seo\":{\"jsonld\":[{\"@type\":\"Article\"},"
+        "{\"@type\":\"FAQPage\"}]}}",
+        "{\"title\":\"T\",\"existing_seo\":{\"jsonld\":{\"@graph\":[{\"@type\":"
+        "[\"WebPage\",\"FAQPage\"]}]}}}",
+    };
+    for (size_t i = 0; i < sizeof(with_faq) / sizeof(with_faq[0]); i++) {
+        assert_int_equal(parse(with_faq[i], SEO_FORMAT_AUTO, &d, &err), SEO_OK);
+        assert_true(d.existing_seo->faq_schema_present);
+        seo_draft_free(&d);
     }
 }
 
@@ -202,6 +243,7 @@ int main(void)
         cmocka_unit_test(json_draft_fields),
         cmocka_unit_test(author_as_string),
         cmocka_unit_test(wrong_types_name_the_field),
+        cmocka_unit_test(existing_seo),
         cmocka_unit_test(syntax_error_line_and_column),
         cmocka_unit_test(invalid_utf8_names_offset),
         cmocka_unit_test(limits_are_enforced),

@@ -12,6 +12,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -331,6 +332,190 @@ static void bad_inputs_are_refused(void **state)
     assert_int_equal(seo_generate("   \n\n ", 6, &opts, &r, &err), SEO_ERR_UNUSABLE);
 }
 
+static enum seo_status read_draft(const char *json, struct seo_result *r)
+{
+    struct seo_options opts = seo_options_default();
+    struct seo_error err;
+    enum seo_status st = seo_read(json, strlen(json), &opts, r, &err);
+    if (st != SEO_OK)
+        fail_msg("seo_read: %s", err.message);
+    return st;
+}
+
+static void build(struct seo_result *r)
+{
+    struct seo_options opts = seo_options_default();
+    struct seo_error err;
+    if (seo_build(r, &opts, &err) != SEO_OK)
+        fail_msg("seo_build: %s", err.message);
+}
+
+static size_t warnings_with(const struct seo_result *r, const char *code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->warnings.n; i++)
+        n += strcmp(r->warnings.items[i].code, code) == 0;
+    return n;
+}
+
+static const char source_draft[] =
+    "{\"title\":\"Watering a snake plant\",\"url\":\"https://ex.org/snake-plant/\","
+    "\"faq_sources\":[\"https://ex.org/faq\"],"
+    "\"body\":\"Snake plants need little water. Let the soil dry out completely between "
+    "waterings.\\n\\n## How often should I water a snake plant?\\n\\nEvery two to three weeks "
+    "in summer, once a month in winter.\\n\"}";
+
+static void sources_merge_with_dedup(void **state)
+{
+    (void)state;
+    json_error_t jerr;
+    json_t *entries = json_loads(
+        "[{\"question\":\"How often should I WATER a snake plant\",\"answer\":\"Weekly.\"},"
+        "{\"question\":\" Is a snake plant toxic to cats? \",\"answer\":"
+        "\"<p>Mildly: it can upset their stomach.</p><script>x()</script>\"},"
+        "{\"question\":\"No answer\"}, 7]",
+        0, &jerr);
+    assert_non_null(entries);
+    struct seo_result plain, r;
+    read_draft(source_draft, &plain);
+    read_draft(source_draft, &r);
+    seo_result_add_source(&r, "https://ex.org/faq", entries, NULL);
+    /* The cache key changes with the remote data, and only with it. */
+    assert_string_not_equal(plain.content_hash, r.content_hash);
+    struct seo_result again;
+    read_draft(source_draft, &again);
+    seo_result_add_source(&again, "https://ex.org/faq", entries, NULL);
+    assert_string_equal(again.content_hash, r.content_hash);
+    seo_result_free(&again);
+    build(&r);
+    /* The body's own entry wins over the remote duplicate; the new one keeps its URL. */
+    assert_int_equal(r.faq.n, 2);
+    assert_string_equal(r.faq.items[0].source, "heading");
+    assert_null(r.faq.items[0].source_url);
+    assert_string_equal(r.faq.items[1].question, "Is a snake plant toxic to cats?");
+    assert_string_equal(r.faq.items[1].answer, "Mildly: it can upset their stomach.");
+    assert_string_equal(r.faq.items[1].source_url, "https://ex.org/faq");
+    assert_false(r.faq.items[1].visible);
+    /* Not visible: a warning naming the URL, and the ready-to-paste block holding both. */
+    assert_int_equal(warnings_with(&r, "faq_not_visible"), 1);
+    assert_non_null(r.faq_html);
+    assert_int_equal(count(r.faq_html, "<h3>"), 2);
+    assert_non_null(strstr(r.faq_html, "<h3>Is a snake plant toxic to cats?</h3>"));
+    /* In the package: source is the URL; the schema carries the remote question. */
+    char *json = seo_result_json(&r);
+    assert_non_null(strstr(json, "\"source\": \"https://ex.org/faq\""));
+    assert_non_null(strstr(json, "\"name\": \"Is a snake plant toxic to cats?\""));
+    free(json);
+    seo_result_free(&r);
+    seo_result_free(&plain);
+    json_decref(entries);
+}
+
+static void failed_source_warns(void **state)
+{
+    (void)state;
+    struct seo_result plain, a, b;
+    read_draft(source_draft, &plain);
+    read_draft(source_draft, &a);
+    read_draft(source_draft, &b);
+    seo_result_add_source(&a, "https://ex.org/faq", NULL, "timeout");
+    seo_result_add_source(&b, "https://ex.org/faq", NULL, "HTTP 404");
+    assert_string_not_equal(plain.content_hash, a.content_hash);
+    assert_string_not_equal(a.content_hash, b.content_hash);
+    build(&b);
+    assert_int_equal(b.faq.n, 1);
+    assert_int_equal(warnings_with(&b, "faq_source_failed"), 1);
+    for (size_t i = 0; i < b.warnings.n; i++)
+        if (strcmp(b.warnings.items[i].code, "faq_source_failed") == 0)
+            assert_string_equal(b.warnings.items[i].message,
+                                "FAQ source https://ex.org/faq could not be used (HTTP 404); the "
+                                "FAQ is built without it");
+    assert_null(b.faq_html);
+    seo_result_free(&plain);
+    seo_result_free(&a);
+    seo_result_free(&b);
+}
+
+static void source_entries_count_toward_the_limit(void **state)
+{
+    (void)state;
+    json_t *entries = json_array();
+    for (int i = 0; i < 5; i++) {
+        char q[32];
+        snprintf(q, sizeof(q), "Remote question %d?", i);
+        json_array_append_new(entries, json_pack("{s:s,s:s}", "question", q, "answer", "Yes."));
+    }
+    struct seo_options opts = seo_options_default();
+    opts.limits.max_faq_entries = 3;
+    struct seo_result r;
+    struct seo_error err;
+    assert_int_equal(seo_read(source_draft, strlen(source_draft), &opts, &r, &err), SEO_OK);
+    seo_result_add_source(&r, "https://ex.org/faq", entries, NULL);
+    assert_int_equal(seo_build(&r, &opts, &err), SEO_OK);
+    assert_int_equal(r.faq.n, 3);
+    assert_int_equal(warnings_with(&r, "faq_truncated"), 1);
+    seo_result_free(&r);
+    json_decref(entries);
+}
+
+static void existing_seo_package(void **state)
+{
+    (void)state;
+    const char *in =
+        "{\"title\":\"Watering a snake plant\",\"url\":\"https://ex.org/snake-plant/\","
+        "\"faq\":[{\"question\":\"Can I use tap water?\",\"answer\":\"Yes, left to stand "
+        "overnight.\"}],"
+        "\"body\":\"Snake plants need little water. Let the soil dry out completely between "
+        "waterings so the roots never sit in wet soil, and water less in winter.\","
+        "\"existing_seo\":{\"meta_title\":\"Snake plants | Old Site\",\"canonical\":"
+        "\"https://ex.org/snake-plant/\",\"focus_keyword\":\"Snake Plant\",\"jsonld\":{"
+        "\"@context\":\"https://schema.org\",\"@graph\":[{\"@type\":[\"WebPage\","
+        "\"FAQPage\"]}]}}}";
+    struct seo_result r;
+    read_draft(in, &r);
+    build(&r);
+    /* The page already has an FAQPage: none of ours, but the FAQ and its visible block stay. */
+    assert_null(r.faq_schema);
+    assert_int_equal(warnings_with(&r, "faq_schema_already_present"), 1);
+    assert_int_equal(r.faq.n, 1);
+    assert_non_null(r.faq_html);
+    char *graph = json_dumps(r.jsonld, JSON_COMPACT);
+    assert_null(strstr(graph, "FAQPage"));
+    assert_null(strstr(graph, "Question"));
+    assert_null(strstr(graph, "mainEntity\""));
+    free(graph);
+    char *json = seo_result_json_indent(&r, 0);
+    json_error_t jerr;
+    json_t *root = json_loads(json, 0, &jerr);
+    json_t *e = json_object_get(root, "existing_seo");
+    assert_non_null(e);
+    assert_string_equal(json_string_value(json_object_get(e, "meta_title")),
+                        "Snake plants | Old Site");
+    assert_true(json_is_true(json_object_get(e, "faq_schema_present")));
+    assert_true(json_is_null(json_object_get(root, "faq_schema")));
+    /* Ours differ in title and description (the CMS had none); the canonical is the same. */
+    json_t *changes = json_object_get(e, "changes");
+    char *c = json_dumps(changes, JSON_COMPACT);
+    if (strcmp(r.focus_keyword ? r.focus_keyword : "", "snake plant") == 0)
+        assert_string_equal(c, "[\"meta_title\",\"meta_description\"]");
+    else
+        assert_string_equal(c, "[\"meta_title\",\"meta_description\",\"focus_keyword\"]");
+    free(c);
+    json_decref(root);
+    free(json);
+    /* Without existing_seo the package has no such field and keeps its FAQPage. */
+    struct seo_result plain;
+    read_draft(source_draft, &plain);
+    assert_string_not_equal(plain.content_hash, r.content_hash);
+    build(&plain);
+    assert_non_null(plain.faq_schema);
+    json = seo_result_json(&plain);
+    assert_null(strstr(json, "existing_seo"));
+    free(json);
+    seo_result_free(&plain);
+    seo_result_free(&r);
+}
+
 static void output_is_deterministic(void **state)
 {
     (void)state;
@@ -348,10 +533,17 @@ static void output_is_deterministic(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(fixtures_match_expectations), cmocka_unit_test(answers_keep_structure),
-        cmocka_unit_test(seed_000_embedded_blocks),    cmocka_unit_test(seed_000_package),
-        cmocka_unit_test(draft_only_faq_is_flagged),   cmocka_unit_test(bad_inputs_are_refused),
+        cmocka_unit_test(fixtures_match_expectations),
+        cmocka_unit_test(answers_keep_structure),
+        cmocka_unit_test(seed_000_embedded_blocks),
+        cmocka_unit_test(seed_000_package),
+        cmocka_unit_test(draft_only_faq_is_flagged),
+        cmocka_unit_test(bad_inputs_are_refused),
         cmocka_unit_test(output_is_deterministic),
+        cmocka_unit_test(sources_merge_with_dedup),
+        cmocka_unit_test(failed_source_warns),
+        cmocka_unit_test(source_entries_count_toward_the_limit),
+        cmocka_unit_test(existing_seo_package),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
