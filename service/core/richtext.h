@@ -14,13 +14,14 @@
 #include "error.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 enum seo_richtext_kind {
-    SEO_RICHTEXT_STRAPI_BLOCKS,   /* array of {type, children, ...} */
-    SEO_RICHTEXT_CONTENTFUL,      /* {nodeType: "document", content: [...]} */
-    SEO_RICHTEXT_PORTABLE_TEXT,   /* array of {_type: "block", style, children: [spans]} */
-    SEO_RICHTEXT_LEXICAL,         /* {root: {type: "root", children: [...]}} */
+    SEO_RICHTEXT_STRAPI_BLOCKS, /* array of {type, children, ...} */
+    SEO_RICHTEXT_CONTENTFUL,    /* {nodeType: "document", content: [...]} */
+    SEO_RICHTEXT_PORTABLE_TEXT, /* array of {_type: "block", style, children: [spans]} */
+    SEO_RICHTEXT_LEXICAL,       /* {root: {type: "root", children: [...]}} */
 };
 
 /* Parses "strapi_blocks", "contentful_rich_text", "portable_text", "lexical"; false otherwise. */
@@ -33,6 +34,11 @@ const char *seo_richtext_kind_name(enum seo_richtext_kind k);
  * shape fails with SEO_ERR_TYPE naming the JSON pointer at fault (relative
  * to `tree`). On success *out is a NUL-terminated string the caller frees
  * (possibly empty when the tree holds no text); on failure it is untouched.
+ * Depth counts nodes: a top-level block is at depth 1 and each node inside
+ * it one deeper (the Contentful document and the Lexical root are at 0); a
+ * Portable Text list item's depth is its `level`, and a span with more than
+ * 32 marks is refused too. `max_bytes` excludes the terminating NUL; elements
+ * that would stay empty are left out and do not count.
  */
 enum seo_status seo_richtext_html(const json_t *tree, enum seo_richtext_kind kind,
                                   unsigned max_depth, size_t max_bytes, char **out,
