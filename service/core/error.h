@@ -12,6 +12,7 @@ enum seo_status {
     SEO_ERR_ENCODING, /* invalid UTF-8 (400) */
     SEO_ERR_LIMIT,    /* a size, count or depth limit was exceeded (413) */
     SEO_ERR_UNUSABLE, /* parses but cannot be used, e.g. no title and no body (422) */
+    SEO_ERR_AUTH,     /* the request's own credentials are missing or wrong (401) */
 };
 
 /*
