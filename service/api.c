@@ -35,6 +35,7 @@
 #define PACKAGE_KEY "seopipe:pkg:"
 #define DRAFT_KEY "seopipe:draft:"
 #define MAX_ID 128
+#define MAX_DRAFT_SOURCES 20 /* draft.c reads at most 20 faq_sources */
 
 /*
  * Stores a draft's revision atomically. The revision goes up only when the
@@ -95,9 +96,8 @@ static bool format_of(const char *content_type, enum seo_format *out)
     return false;
 }
 
-/* Answers a generation failure with its problem (and frees x). */
-static void generation_problem(struct http_exchange *x, enum seo_status st,
-                               const struct seo_error *err)
+void api_generation_problem(struct http_exchange *x, enum seo_status st,
+                            const struct seo_error *err)
 {
     switch (st) {
     case SEO_ERR_SYNTAX:
@@ -111,6 +111,9 @@ static void generation_problem(struct http_exchange *x, enum seo_status st,
         return;
     case SEO_ERR_TYPE:
         http_problem(x, 422, "invalid-field", err->message, err);
+        return;
+    case SEO_ERR_AUTH:
+        http_problem(x, 401, "unauthorized", err->message, NULL);
         return;
     case SEO_ERR_UNUSABLE:
     case SEO_OK:
@@ -129,15 +132,17 @@ static const char *request_body(struct http_exchange *x, size_t *len)
 }
 
 /*
- * Stage 1 on the request body: its content type, the draft, the content
- * hash (x->result). On failure answers and returns false; x is then freed.
+ * Stage 1 on a draft's bytes of the given content type: the draft, the
+ * content hash (x->result). On failure answers and returns false; x is then
+ * freed.
  */
-static bool read_draft(struct http_exchange *x)
+static bool read_draft_from(struct http_exchange *x, const char *body, size_t len,
+                            const char *content_type)
 {
     const struct seo_config *cfg = x->w->cfg;
     struct seo_options *o = &x->opts;
     *o = seo_options_default();
-    if (!format_of(http_request_header(x, "Content-Type"), &o->format)) {
+    if (!format_of(content_type, &o->format)) {
         http_problem(x, 415, "unsupported-media-type",
                      "send the draft as application/json, text/markdown, text/html or text/plain",
                      NULL);
@@ -149,16 +154,22 @@ static bool read_draft(struct http_exchange *x)
     o->default_site = cfg->default_site;
     o->now = (long long)time(NULL);
     o->stems = x->w->stems;
-    size_t len;
-    const char *body = request_body(x, &len);
     struct seo_error err;
     enum seo_status st = seo_read(body, len, o, &x->result, &err);
     if (st != SEO_OK) {
-        generation_problem(x, st, &err);
+        api_generation_problem(x, st, &err);
         return false;
     }
     x->has_result = true;
     return true;
+}
+
+/* read_draft_from() on the request's body and Content-Type. */
+static bool read_draft(struct http_exchange *x)
+{
+    size_t len;
+    const char *body = request_body(x, &len);
+    return read_draft_from(x, body, len, http_request_header(x, "Content-Type"));
 }
 
 /* Stages 2-13 and the package JSON into x->package. On failure answers and returns false. */
@@ -167,7 +178,7 @@ static bool build_package(struct http_exchange *x)
     struct seo_error err;
     enum seo_status st = seo_build(&x->result, &x->opts, &err);
     if (st != SEO_OK) {
-        generation_problem(x, st, &err);
+        api_generation_problem(x, st, &err);
         return false;
     }
     x->package = seo_result_json_indent(&x->result, 0);
@@ -176,6 +187,44 @@ static bool build_package(struct http_exchange *x)
 }
 
 #define DRAFTS "drafts are"
+
+/* ---- FAQ sources ---- */
+
+static void on_sources(const struct seo_source_result *r, size_t n, void *arg)
+{
+    struct http_exchange *x = arg;
+    for (size_t i = 0; i < n; i++)
+        seo_result_add_source(&x->result, r[i].url, r[i].entries, r[i].failure);
+    x->next(x);
+}
+
+/*
+ * After read_draft(): pulls the draft's faq_sources and its site's (sources.c) into x->result,
+ * which also makes them part of its content hash, then runs `next`. Without sources `next` runs
+ * at once.
+ */
+static void with_sources(struct http_exchange *x, void (*next)(struct http_exchange *x))
+{
+    const struct seo_draft *d = &x->result.draft;
+    const struct seo_site *site = x->result.site;
+    const char *urls[MAX_DRAFT_SOURCES + SEO_MAX_SITE_FAQ_SOURCES];
+    size_t n = 0;
+    for (size_t i = 0; i < d->n_faq_sources && n < MAX_DRAFT_SOURCES; i++)
+        urls[n++] = d->faq_sources[i];
+    for (size_t i = 0; site && i < site->n_faq_sources; i++) {
+        bool known = false;
+        for (size_t k = 0; k < n && !known; k++)
+            known = strcmp(urls[k], site->faq_sources[i]) == 0;
+        if (!known)
+            urls[n++] = site->faq_sources[i];
+    }
+    if (n == 0) {
+        next(x);
+        return;
+    }
+    x->next = next;
+    seo_sources_pull(x->w->sources, urls, n, on_sources, x);
+}
 
 /* ---- POST /v1/seo ---- */
 
@@ -225,10 +274,8 @@ static bool cache_refused(const struct http_exchange *x)
     return cc && (strcasestr(cc, "no-cache") || strcasestr(cc, "no-store"));
 }
 
-void api_post_seo(struct http_exchange *x)
+static void post_seo_with_sources(struct http_exchange *x)
 {
-    if (!read_draft(x))
-        return;
     if (cache_refused(x)) {
         build_and_send(x, CACHE_BYPASS);
         return;
@@ -237,6 +284,12 @@ void api_post_seo(struct http_exchange *x)
     const char *argv[2] = {"GET", x->key};
     if (seo_redis_command(x->w->redis, on_cached, x, 2, argv, NULL) != 0)
         build_and_send(x, CACHE_BYPASS); /* Redis is down: still answer, uncached */
+}
+
+void api_post_seo(struct http_exchange *x)
+{
+    if (read_draft(x))
+        with_sources(x, post_seo_with_sources);
 }
 
 /* ---- /v1/drafts/{id} ---- */
@@ -291,6 +344,10 @@ static void on_stored(const redisReply *reply, const char *error, void *arg)
         return;
     }
     seo_draft_cache_put(x->w->drafts, x->param, x->result.content_hash, x->package, x->package_len);
+    if (x->then) {
+        x->then(x, reply);
+        return;
+    }
     char etag[80], revision[24];
     etag_of(x->result.content_hash, etag);
     snprintf(revision, sizeof(revision), "%lld", reply->element[0]->integer);
@@ -301,9 +358,17 @@ static void on_stored(const redisReply *reply, const char *error, void *arg)
     http_finish(x, 200, "application/json", x->package, x->package_len);
 }
 
-static void put_draft(struct http_exchange *x, const char *id)
+static void store_draft(struct http_exchange *x);
+
+void api_store_draft(struct http_exchange *x, const char *body, size_t len,
+                     const char *content_type)
 {
-    if (!read_draft(x))
+    const char *id = x->param;
+    snprintf(x->key, sizeof(x->key), DRAFT_KEY "%s", id);
+    x->draft_body = body;
+    x->draft_len = len;
+    x->draft_type = content_type;
+    if (!read_draft_from(x, body, len, content_type))
         return;
     if (x->result.draft.id && strcmp(x->result.draft.id, id) != 0) {
         char detail[400];
@@ -315,11 +380,17 @@ static void put_draft(struct http_exchange *x, const char *id)
         http_problem(x, 422, "id-mismatch", detail, &err);
         return;
     }
+    with_sources(x, store_draft);
+}
+
+/* Builds the package of a PUT and stores it with the request body (store_script). */
+static void store_draft(struct http_exchange *x)
+{
+    const char *id = x->param;
     if (!build_package(x))
         return;
-    size_t body_len;
-    const char *body = request_body(x, &body_len);
-    const char *type = http_request_header(x, "Content-Type");
+    size_t body_len = x->draft_len;
+    const char *body = x->draft_body, *type = x->draft_type;
     char now[24], event[40], iso[32], ms[24];
     snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
     seo_random_id("evt_", event, sizeof(event));
@@ -433,9 +504,30 @@ static void on_deleted(const redisReply *reply, const char *error, void *arg)
     struct http_exchange *x = arg;
     if (!http_redis_ok(x, DRAFTS, reply, error, REDIS_REPLY_STRING))
         return;
+    if (x->then) {
+        x->then(x, reply);
+        return;
+    }
     if (reply->len)
         http_header(x, "X-Event-Id", reply->str);
     http_finish(x, 204, NULL, NULL, 0);
+}
+
+void api_delete_draft(struct http_exchange *x)
+{
+    const char *id = x->param;
+    snprintf(x->key, sizeof(x->key), DRAFT_KEY "%s", id);
+    seo_draft_cache_drop(x->w->drafts, id);
+    char event[40], iso[32], ms[24];
+    seo_random_id("evt_", event, sizeof(event));
+    seo_event_time((long long)time(NULL), iso);
+    snprintf(ms, sizeof(ms), "%lld", seo_now_ms());
+    struct seo_buf head = {0};
+    seo_event_payload_head(&head, "seo_package.deleted", iso, id);
+    const char *argv[9] = {"EVAL", delete_script, "1", x->key, event, id, head.data, iso, ms};
+    if (seo_redis_command(x->w->redis, on_deleted, x, 9, argv, NULL) != 0)
+        http_store_unavailable(x, DRAFTS, NULL);
+    seo_buf_free(&head);
 }
 
 void api_draft(struct http_exchange *x, const char *id)
@@ -449,22 +541,17 @@ void api_draft(struct http_exchange *x, const char *id)
     snprintf(x->key, sizeof(x->key), DRAFT_KEY "%s", id);
     enum evhttp_cmd_type method = evhttp_request_get_command(x->req);
     if (method == EVHTTP_REQ_PUT) {
-        put_draft(x, id);
+        size_t len;
+        const char *body = request_body(x, &len);
+        api_store_draft(x, body, len, http_request_header(x, "Content-Type"));
+        return;
+    }
+    if (method == EVHTTP_REQ_DELETE) {
+        api_delete_draft(x);
         return;
     }
     int rc;
-    if (method == EVHTTP_REQ_DELETE) {
-        seo_draft_cache_drop(x->w->drafts, id);
-        char event[40], iso[32], ms[24];
-        seo_random_id("evt_", event, sizeof(event));
-        seo_event_time((long long)time(NULL), iso);
-        snprintf(ms, sizeof(ms), "%lld", seo_now_ms());
-        struct seo_buf head = {0};
-        seo_event_payload_head(&head, "seo_package.deleted", iso, id);
-        const char *argv[9] = {"EVAL", delete_script, "1", x->key, event, id, head.data, iso, ms};
-        rc = seo_redis_command(x->w->redis, on_deleted, x, 9, argv, NULL);
-        seo_buf_free(&head);
-    } else if (seo_draft_cache_get(x->w->drafts, id)) {
+    if (seo_draft_cache_get(x->w->drafts, id)) {
         const char *argv[4] = {"HMGET", x->key, "content_hash", "revision"};
         rc = seo_redis_command(x->w->redis, on_checked, x, 4, argv, NULL);
     } else {

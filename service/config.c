@@ -40,6 +40,10 @@ struct setting {
 #define WEBHOOKS_STRING(field)                                                                     \
     offsetof(struct seo_config, webhooks) + offsetof(struct seo_webhook_settings, field), 0
 
+#define SOURCES(field)                                                                             \
+    offsetof(struct seo_config, sources) + offsetof(struct seo_source_settings, field),            \
+        sizeof(((struct seo_source_settings *)0)->field)
+
 #define SERVER_STRING(field)                                                                       \
     offsetof(struct seo_config, server) + offsetof(struct seo_server_settings, field), 0
 
@@ -68,6 +72,14 @@ static const struct setting settings[] = {
      WEBHOOKS(disable_after_seconds), 0, 365 * 86400},
     {"webhooks.retention_seconds", "SEOPIPE_WEBHOOK_RETENTION_SECONDS", WEBHOOKS(retention_seconds),
      1, 3650u * 86400},
+    {"faq_sources.connect_timeout_ms", "SEOPIPE_SOURCE_CONNECT_TIMEOUT_MS",
+     SOURCES(connect_timeout_ms), 100, 60000},
+    {"faq_sources.timeout_ms", "SEOPIPE_SOURCE_TIMEOUT_MS", SOURCES(timeout_ms), 200, 120000},
+    {"faq_sources.deadline_ms", "SEOPIPE_SOURCE_DEADLINE_MS", SOURCES(deadline_ms), 200, 120000},
+    {"faq_sources.max_bytes", "SEOPIPE_SOURCE_MAX_BYTES", SOURCES(max_bytes), 1024, 64ull << 20},
+    {"faq_sources.cache_ttl_seconds", "SEOPIPE_SOURCE_CACHE_TTL_SECONDS", SOURCES(cache_ttl_seconds),
+     0, 31536000},
+    {"faq_sources.max_transfers", "SEOPIPE_SOURCE_MAX_TRANSFERS", SOURCES(max_transfers), 1, 4096},
     {"limits.max_body_bytes", "SEOPIPE_MAX_BODY_BYTES", LIMIT(max_body_bytes), 1024, 64ull << 20},
     {"limits.max_faq_entries", "SEOPIPE_MAX_FAQ_ENTRIES", LIMIT(max_faq_entries), 1, 10000},
     {"limits.max_paragraphs", "SEOPIPE_MAX_PARAGRAPHS", LIMIT(max_paragraphs), 1, 1000000},
@@ -93,6 +105,22 @@ void seo_config_defaults(struct seo_config *cfg)
     cfg->webhooks.overload_delay_seconds = 60;   /* Svix */
     cfg->webhooks.disable_after_seconds = 5 * 86400; /* Svix: 5 days */
     cfg->webhooks.retention_seconds = 30 * 86400;
+    cfg->sources.connect_timeout_ms = 2000;
+    cfg->sources.timeout_ms = 5000;
+    cfg->sources.deadline_ms = 6000;
+    cfg->sources.max_bytes = 2u << 20;
+    cfg->sources.cache_ttl_seconds = 3600;
+    cfg->sources.max_transfers = 64;
+    static const struct {
+        enum seo_cms_kind kind;
+        const char *name, *preset;
+    } adapters[] = {{SEO_CMS_WORDPRESS, "wordpress", NULL}, {SEO_CMS_STRAPI, "strapi", NULL},
+                    {SEO_CMS_CONTENTFUL, "contentful", NULL}, {SEO_CMS_GENERIC, "generic", NULL},
+                    {SEO_CMS_GENERIC, "ghost", "ghost"},       {SEO_CMS_GENERIC, "sanity", "sanity"},
+                    {SEO_CMS_GENERIC, "directus", "directus"}, {SEO_CMS_GENERIC, "payload", "payload"}};
+    for (size_t i = 0; i < sizeof(adapters) / sizeof(adapters[0]); i++)
+        seo_cms_adapter_init(&cfg->ingest[cfg->n_ingest++], adapters[i].kind, adapters[i].name,
+                             adapters[i].preset);
 }
 
 void seo_config_free(struct seo_config *cfg)
@@ -132,6 +160,31 @@ static bool http_url(const char *s)
 }
 
 /* One site under `sites:`; every field is checked here so a typo stops start-up. */
+/*
+ * A YAML list of 1 to `max` non-empty texts (http(s) URLs when `urls`) into out[]; `where` names
+ * the setting in the message.
+ */
+static int read_list(struct seo_config *cfg, yaml_document_t *doc, yaml_node_t *vn,
+                     const char **out, size_t *n, size_t max, bool urls, const char *where,
+                     char *msg, size_t msg_size)
+{
+    if (!vn || vn->type != YAML_SEQUENCE_NODE) {
+        snprintf(msg, msg_size, "%s must be a list", where);
+        return -1;
+    }
+    for (yaml_node_item_t *it = vn->data.sequence.items.start; it < vn->data.sequence.items.top;
+         it++) {
+        const char *t = scalar(yaml_document_get_node(doc, *it));
+        if (!t || !*t || *n == max || (urls && !http_url(t))) {
+            snprintf(msg, msg_size, "%s takes 1 to %zu %s", where, max,
+                     urls ? "http(s) URLs" : "non-empty texts");
+            return -1;
+        }
+        out[(*n)++] = own(cfg, t);
+    }
+    return 0;
+}
+
 static int apply_site(struct seo_config *cfg, yaml_document_t *doc, const char *id,
                       yaml_node_t *node, const char *path, char *msg, size_t msg_size)
 {
@@ -158,23 +211,15 @@ static int apply_site(struct seo_config *cfg, yaml_document_t *doc, const char *
             snprintf(msg, msg_size, "%s:%zu: keys must be plain names", path, line);
             return -1;
         }
-        if (strcmp(key, "title_templates") == 0) {
-            if (!vn || vn->type != YAML_SEQUENCE_NODE) {
-                snprintf(msg, msg_size, "%s:%zu: sites.%s.title_templates must be a list", path,
-                         line, id);
+        if (strcmp(key, "title_templates") == 0 || strcmp(key, "faq_sources") == 0) {
+            bool urls = key[0] == 'f';
+            char where[160];
+            snprintf(where, sizeof(where), "%s:%zu: sites.%s.%s", path, line, id, key);
+            if (read_list(cfg, doc, vn, urls ? site->faq_sources : site->title_templates,
+                          urls ? &site->n_faq_sources : &site->n_title_templates,
+                          urls ? SEO_MAX_SITE_FAQ_SOURCES : SEO_MAX_TITLE_TEMPLATES, urls, where,
+                          msg, msg_size) != 0)
                 return -1;
-            }
-            for (yaml_node_item_t *it = vn->data.sequence.items.start;
-                 it < vn->data.sequence.items.top; it++) {
-                const char *t = scalar(yaml_document_get_node(doc, *it));
-                if (!t || !*t || site->n_title_templates == SEO_MAX_TITLE_TEMPLATES) {
-                    snprintf(msg, msg_size,
-                             "%s:%zu: sites.%s.title_templates takes 1 to %d non-empty texts", path,
-                             line, id, SEO_MAX_TITLE_TEMPLATES);
-                    return -1;
-                }
-                site->title_templates[site->n_title_templates++] = own(cfg, t);
-            }
             continue;
         }
         if (!v || !*v) {
@@ -244,6 +289,155 @@ static int apply_site(struct seo_config *cfg, yaml_document_t *doc, const char *
         }
     }
     cfg->n_sites++;
+    return 0;
+}
+
+/* The mapping's field paths by name (generic adapter `map:`). */
+static const char **mapping_field(struct seo_cms_mapping *m, const char *name)
+{
+    struct {
+        const char *name;
+        const char **field;
+    } fields[] = {{"id", &m->id},
+                  {"title", &m->title},
+                  {"body", &m->body},
+                  {"format", &m->format},
+                  {"slug", &m->slug},
+                  {"url", &m->url},
+                  {"locale", &m->locale},
+                  {"date_published", &m->date_published},
+                  {"date_modified", &m->date_modified},
+                  {"author", &m->author},
+                  {"image", &m->image},
+                  {"tags", &m->tags},
+                  {"excerpt", &m->excerpt},
+                  {"event", &m->event},
+                  {"status", &m->status},
+                  {"meta_title", &m->meta_title},
+                  {"meta_description", &m->meta_description},
+                  {"canonical", &m->canonical},
+                  {"focus_keyword", &m->focus_keyword},
+                  {"collection", &m->collection},
+                  {"version", &m->version}};
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+        if (strcmp(fields[i].name, name) == 0)
+            return fields[i].field;
+    return NULL;
+}
+
+/*
+ * ingest.<name>: changes the built-in adapter of that name, or adds one (`adapter:` says which
+ * kind; a new name needs it unless it is a kind's own name).
+ */
+static int apply_ingest(struct seo_config *cfg, yaml_document_t *doc, const char *name,
+                        yaml_node_t *node, const char *path, char *msg, size_t msg_size)
+{
+    size_t line = node ? (size_t)node->start_mark.line + 1 : 0;
+    if (!node || node->type != YAML_MAPPING_NODE) {
+        snprintf(msg, msg_size, "%s:%zu: ingest.%s must be a mapping of settings", path, line, name);
+        return -1;
+    }
+    if (strlen(name) > 64 || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(name)) {
+        snprintf(msg, msg_size, "%s:%zu: ingest names are 1 to 64 of a-z 0-9 - _", path, line);
+        return -1;
+    }
+    struct seo_cms_adapter *a = NULL;
+    for (size_t i = 0; i < cfg->n_ingest && !a; i++)
+        if (strcmp(cfg->ingest[i].name, name) == 0)
+            a = &cfg->ingest[i];
+    const char *kind = NULL, *preset = NULL;
+    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+         p++) {
+        const char *key = scalar(yaml_document_get_node(doc, p->key));
+        const char *v = scalar(yaml_document_get_node(doc, p->value));
+        if (key && v && strcmp(key, "adapter") == 0)
+            kind = v;
+        if (key && v && strcmp(key, "preset") == 0)
+            preset = v;
+    }
+    if (!a || kind || preset) { /* new, or its kind or preset changes: start from defaults */
+        enum seo_cms_kind k = a ? a->kind : SEO_CMS_GENERIC;
+        if ((kind || !a) && !seo_cms_kind_parse(kind ? kind : name, &k)) {
+            snprintf(msg, msg_size,
+                     "%s:%zu: ingest.%s.adapter must be wordpress, strapi, contentful or generic",
+                     path, line, name);
+            return -1;
+        }
+        if (!a) {
+            if (cfg->n_ingest == SEO_MAX_INGEST) {
+                snprintf(msg, msg_size, "%s:%zu: at most %d ingest adapters", path, line,
+                         SEO_MAX_INGEST);
+                return -1;
+            }
+            a = &cfg->ingest[cfg->n_ingest++];
+        }
+        if (!seo_cms_adapter_init(a, k, own(cfg, name), preset ? own(cfg, preset) : NULL)) {
+            snprintf(msg, msg_size,
+                     "%s:%zu: ingest.%s.preset must be ghost, sanity, directus or payload (with "
+                     "adapter generic)",
+                     path, line, name);
+            return -1;
+        }
+    }
+    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+         p++) {
+        const char *key = scalar(yaml_document_get_node(doc, p->key));
+        yaml_node_t *vn = yaml_document_get_node(doc, p->value);
+        const char *v = scalar(vn);
+        line = vn ? (size_t)vn->start_mark.line + 1 : line;
+        if (!key) {
+            snprintf(msg, msg_size, "%s:%zu: keys must be plain names", path, line);
+            return -1;
+        }
+        if (strcmp(key, "adapter") == 0 || strcmp(key, "preset") == 0)
+            continue;
+        if (strcmp(key, "map") == 0) {
+            if (!vn || vn->type != YAML_MAPPING_NODE) {
+                snprintf(msg, msg_size, "%s:%zu: ingest.%s.map must be a mapping", path, line,
+                         name);
+                return -1;
+            }
+            for (yaml_node_pair_t *m = vn->data.mapping.pairs.start;
+                 m < vn->data.mapping.pairs.top; m++) {
+                const char *field = scalar(yaml_document_get_node(doc, m->key));
+                const char *value = scalar(yaml_document_get_node(doc, m->value));
+                const char **slot = field ? mapping_field(&a->map, field) : NULL;
+                if (!slot || !value || !*value) {
+                    snprintf(msg, msg_size,
+                             "%s:%zu: ingest.%s.map.%s is not a field a mapping takes (or has no "
+                             "path)",
+                             path, line, name, field ? field : "?");
+                    return -1;
+                }
+                *slot = own(cfg, value);
+            }
+            continue;
+        }
+        if (!v || !*v) {
+            snprintf(msg, msg_size, "%s:%zu: ingest.%s.%s must be a non-empty value", path, line,
+                     name, key);
+            return -1;
+        }
+        if (strcmp(key, "token") == 0) {
+            a->token = own(cfg, v);
+        } else if (strcmp(key, "secret") == 0) {
+            a->secret = own(cfg, v);
+        } else if (strcmp(key, "locale") == 0) {
+            a->locale = own(cfg, v);
+        } else if (strcmp(key, "site") == 0) {
+            a->site = own(cfg, v);
+        } else if (strcmp(key, "unpublish_deletes") == 0 &&
+                   (strcmp(v, "true") == 0 || strcmp(v, "false") == 0)) {
+            a->unpublish_deletes = strcmp(v, "true") == 0;
+        } else if (strcmp(key, "max_age_seconds") == 0 && strspn(v, "0123456789") == strlen(v) &&
+                   strlen(v) <= 6 && atoi(v) >= 1) {
+            a->max_age_s = (unsigned)atoi(v);
+        } else {
+            snprintf(msg, msg_size, "%s:%zu: ingest.%s.%s: unknown setting or bad value \"%.40s\"",
+                     path, line, name, key, v);
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -389,6 +583,20 @@ static int apply_node(struct seo_config *cfg, yaml_document_t *doc, yaml_node_t 
         }
         return 0;
     }
+    if (strcmp(prefix, "ingest") == 0 && node->type == YAML_MAPPING_NODE) {
+        for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+             p++) {
+            const char *name = scalar(yaml_document_get_node(doc, p->key));
+            if (!name || !*name) {
+                snprintf(msg, msg_size, "%s: ingest adapter names are plain names", path);
+                return -1;
+            }
+            if (apply_ingest(cfg, doc, name, yaml_document_get_node(doc, p->value), path, msg,
+                             msg_size) != 0)
+                return -1;
+        }
+        return 0;
+    }
     if (strcmp(prefix, "default_site") == 0 && node->type == YAML_SCALAR_NODE) {
         cfg->default_site = (char *)own(cfg, (const char *)node->data.scalar.value);
         return 0;
@@ -514,6 +722,22 @@ int seo_config_load(const char *path, struct seo_config *cfg, char *msg, size_t 
         for (int k = 0; k < 26; k++)
             e->id[w++] = alphabet[digest[k] & 31];
         e->id[w] = '\0';
+    }
+    /* SEOPIPE_INGEST_<NAME>_TOKEN and _SECRET: an adapter's credentials without a file. */
+    for (size_t i = 0; i < cfg->n_ingest; i++) {
+        struct seo_cms_adapter *a = &cfg->ingest[i];
+        char var[96];
+        int w = snprintf(var, sizeof(var), "SEOPIPE_INGEST_");
+        for (const char *c = a->name; *c && w < 80; c++)
+            var[w++] = *c == '-' ? '_' : (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+        snprintf(var + w, sizeof(var) - (size_t)w, "_TOKEN");
+        const char *v = getenv(var);
+        if (v && *v)
+            a->token = own(cfg, v);
+        snprintf(var + w, sizeof(var) - (size_t)w, "_SECRET");
+        v = getenv(var);
+        if (v && *v)
+            a->secret = own(cfg, v);
     }
     const char *site = getenv("SEOPIPE_DEFAULT_SITE");
     if (site && *site)

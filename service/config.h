@@ -1,6 +1,7 @@
 #ifndef SEOPIPE_CONFIG_H
 #define SEOPIPE_CONFIG_H
 
+#include "cms.h"
 #include "outbound.h"
 #include "redis.h"
 #include "retry.h"
@@ -60,8 +61,26 @@ struct seo_webhook_settings {
     unsigned retention_seconds;         /* finished deliveries and their events are kept this long */
 };
 
+/* Pulling FAQ sources (`faq_sources:`): a draft's faq_sources and its site's. */
+struct seo_source_settings {
+    unsigned connect_timeout_ms; /* per source */
+    unsigned timeout_ms;         /* per source, connect included */
+    unsigned deadline_ms;        /* all sources of one request */
+    size_t max_bytes;            /* per source body, enforced while reading */
+    unsigned cache_ttl_seconds;  /* pulled entries are used this long without asking again */
+    unsigned max_transfers;      /* per worker; sources past it fail as "busy" */
+};
+
+#define SEO_MAX_INGEST 16
+
 struct seo_config {
     struct seo_limits limits;
+    /* CMS adapters of POST /v1/ingest/{name} (`ingest:`): wordpress, strapi, contentful,
+       generic, ghost, sanity, directus and payload by default, more or changed by configuration;
+       strings owned by the configuration. */
+    struct seo_cms_adapter ingest[SEO_MAX_INGEST];
+    size_t n_ingest;
+    struct seo_source_settings sources;
     struct seo_server_settings server;
     struct seo_redis_settings redis;
     struct seo_webhook_settings webhooks;

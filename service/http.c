@@ -63,6 +63,7 @@ static const char *const route_names[N_ROUTES] = {"/healthz",
                                                   "/v1/deliveries",
                                                   "/v1/deliveries/{id}",
                                                   "/v1/deliveries/{id}/retry",
+                                                  "/v1/ingest/{id}",
                                                   "/metrics",
                                                   "other"};
 static const int statuses[HTTP_N_STATUSES] = {200, 201, 202, 204, 304, 400, 401, 404,
@@ -212,6 +213,8 @@ void http_count_cache(struct http_exchange *x, int result)
 
 static void exchange_free(struct http_exchange *x)
 {
+    if (x->state_free)
+        x->state_free(x->state);
     if (x->has_result)
         seo_result_free(&x->result);
     free(x->package);
@@ -318,8 +321,9 @@ static bool key_matches(const struct http_server *srv, const char *given)
     return ok;
 }
 
-static bool authorized(struct http_exchange *x, const struct http_server *srv)
+bool http_authorized(struct http_exchange *x)
 {
+    const struct http_server *srv = x->w->srv;
     if (srv->n_keys == 0)
         return true;
     const char *auth =
@@ -359,6 +363,7 @@ static const struct route routes[] = {
     {ROUTE_DELIVERIES, EVHTTP_REQ_GET, "GET", true},
     {ROUTE_DELIVERY, EVHTTP_REQ_GET, "GET", true},
     {ROUTE_DELIVERY_RETRY, EVHTTP_REQ_POST, "POST", true},
+    {ROUTE_INGEST, EVHTTP_REQ_POST, "POST", false},
     {ROUTE_METRICS, EVHTTP_REQ_GET, "GET", false},
 };
 
@@ -444,6 +449,7 @@ static void get_metrics(struct http_exchange *x, const struct http_server *srv)
     unsigned long inflight = 0, cache[N_CACHE_RESULTS] = {0}, states[3] = {0};
     struct seo_redis_stats redis = {0};
     struct seo_delivery_stats deliveries = {0};
+    struct seo_sources_stats sources = {0};
     for (int i = 0; i < srv->n_workers; i++) {
         const struct http_worker *w = &srv->workers[i];
         inflight += __atomic_load_n(&w->inflight, __ATOMIC_RELAXED);
@@ -463,6 +469,12 @@ static void get_metrics(struct http_exchange *x, const struct http_server *srv)
         deliveries.retried += ds.retried;
         deliveries.failed += ds.failed;
         deliveries.in_flight += ds.in_flight;
+        struct seo_sources_stats ss;
+        seo_sources_stats(w->sources, &ss);
+        sources.pulled += ss.pulled;
+        sources.fresh += ss.fresh;
+        sources.revalidated += ss.revalidated;
+        sources.failed += ss.failed;
     }
     seo_buf_printf(
         &out,
@@ -500,13 +512,21 @@ static void get_metrics(struct http_exchange *x, const struct http_server *srv)
         "# HELP seopipe_webhook_deliveries_in_flight Deliveries held by this process's workers.\n"
         "# TYPE seopipe_webhook_deliveries_in_flight gauge\n"
         "seopipe_webhook_deliveries_in_flight %lu\n"
+        "# HELP seopipe_faq_sources_total FAQ sources of drafts, by result (failed: not used, "
+        "the package warns).\n"
+        "# TYPE seopipe_faq_sources_total counter\n"
+        "seopipe_faq_sources_total{result=\"pulled\"} %lu\n"
+        "seopipe_faq_sources_total{result=\"fresh\"} %lu\n"
+        "seopipe_faq_sources_total{result=\"revalidated\"} %lu\n"
+        "seopipe_faq_sources_total{result=\"failed\"} %lu\n"
         "# HELP seopipe_workers Worker threads.\n"
         "# TYPE seopipe_workers gauge\n"
         "seopipe_workers %d\n",
         inflight, cache[CACHE_HIT], cache[CACHE_MISS], cache[CACHE_BYPASS], states[SEO_REDIS_UP],
         states[SEO_REDIS_CONNECTING], states[SEO_REDIS_DOWN], redis.commands, redis.timeouts,
         redis.connects, redis.drops, deliveries.delivered, deliveries.retried, deliveries.failed,
-        deliveries.attempts, deliveries.in_flight, srv->n_workers);
+        deliveries.attempts, deliveries.in_flight, sources.pulled, sources.fresh,
+        sources.revalidated, sources.failed, srv->n_workers);
     http_finish(x, 200, "text/plain; version=0.0.4; charset=utf-8", out.data, out.len);
     seo_buf_free(&out);
 }
@@ -641,7 +661,7 @@ static void handle(struct evhttp_request *req, void *arg)
         http_problem(x, 405, "method-not-allowed", "this endpoint does not take that method", NULL);
         return;
     }
-    if (route->needs_key && !authorized(x, w->srv))
+    if (route->needs_key && !http_authorized(x))
         return;
     if (!slot_take(w, req)) {
         http_header(x, "Retry-After", "1");
@@ -683,6 +703,9 @@ static void handle(struct evhttp_request *req, void *arg)
     case ROUTE_DELIVERY_RETRY:
         api_delivery_retry(x);
         break;
+    case ROUTE_INGEST: /* its adapter's own authentication, else the API key (ingest.c) */
+        api_ingest(x);
+        break;
     default:
         api_post_seo(x);
     }
@@ -721,8 +744,10 @@ static void *worker_main(void *arg)
 static void worker_free(struct http_worker *w)
 {
     seo_delivery_stop(w->delivery);
+    seo_sources_stop(w->sources); /* requests waiting on sources go on without them */
     seo_redis_free(w->redis); /* pending requests are answered (503) while evhttp still runs */
     seo_delivery_free(w->delivery);
+    seo_sources_free(w->sources);
     if (w->http)
         evhttp_free(w->http);
     seo_guard_free(w->guard); /* after evhttp let go of its connections */
@@ -789,6 +814,9 @@ static int worker_init(struct http_worker *w, const struct http_server *srv, int
     snprintf(consumer, sizeof(consumer), "%s:%ld:%d", host, (long)getpid(), index);
     w->delivery = seo_delivery_new(w->base, srv->cfg, w->redis, consumer, index == 0);
     if (!w->delivery)
+        return -1;
+    w->sources = seo_sources_new(w->base, srv->cfg, w->redis);
+    if (!w->sources)
         return -1;
     return 0;
 }

@@ -13,6 +13,7 @@
 #include "guard.h"
 #include "redis.h"
 #include "seopipe.h"
+#include "sources.h"
 
 #include <event2/buffer.h>
 #include <event2/http.h>
@@ -35,6 +36,7 @@ enum {
     ROUTE_DELIVERIES,
     ROUTE_DELIVERY,
     ROUTE_DELIVERY_RETRY,
+    ROUTE_INGEST,
     ROUTE_METRICS,
     ROUTE_OTHER,
     N_ROUTES
@@ -69,6 +71,7 @@ struct http_worker {
     struct seo_guard *guard;
     struct seo_draft_cache *drafts; /* packages recently read, checked against Redis */
     struct seo_delivery *delivery;  /* this worker's webhook sender */
+    struct seo_sources *sources;    /* this worker's FAQ source puller */
     size_t inflight;                /* written by this worker, read by scrapes: atomic builtins */
     struct http_metrics metrics;
     uint64_t random[2]; /* request id generator state */
@@ -96,6 +99,14 @@ struct http_exchange {
     size_t package_len;
     char key[192];   /* the Redis key the handler works on */
     char param[130]; /* the path's {id}, e.g. of /v1/drafts/{id}; "" when too long */
+    const char *draft_body, *draft_type; /* what a store keeps as the draft (borrowed) */
+    size_t draft_len;
+    void (*next)(struct http_exchange *x); /* what runs once the FAQ sources are in */
+    /* A handler of several steps (ingest.c) continues here after a store, publish or delete
+       succeeded, instead of answering; NULL: the step answers. */
+    void (*then)(struct http_exchange *x, const redisReply *reply);
+    void *state; /* the handler's, freed with state_free when the exchange is */
+    void (*state_free)(void *state);
 };
 
 /* Answers with `body` (taken; NULL: none) and frees x. */
@@ -139,15 +150,37 @@ void http_count_cache(struct http_exchange *x, int result);
 
 /* ---- api.c ---- */
 
+/* True when the request carries a valid API key (or none is configured); else answers 401. */
+bool http_authorized(struct http_exchange *x);
+
 /* POST /v1/seo: the package, from the cache when Redis has it. */
 void api_post_seo(struct http_exchange *x);
 /* GET, HEAD, PUT, DELETE /v1/drafts/{id}; `id` is x->param. */
 void api_draft(struct http_exchange *x, const char *id);
+/*
+ * The steps of a PUT for draft x->param with the given bytes (borrowed until the exchange ends):
+ * read, pull FAQ sources, build, store. On success x->then(x, reply of the store script) runs if
+ * set, else the PUT's answer is sent; any failure is answered.
+ */
+void api_store_draft(struct http_exchange *x, const char *body, size_t len,
+                     const char *content_type);
+/* DELETE of draft x->param; on success x->then(x, reply) if set, else 204. */
+void api_delete_draft(struct http_exchange *x);
+/* Generation failures as problem documents (400, 401, 413, 422). */
+void api_generation_problem(struct http_exchange *x, enum seo_status st,
+                            const struct seo_error *err);
 /* GET, POST /v1/webhooks; GET, PATCH, DELETE /v1/webhooks/{id}; POST .../rotate-secret and
    .../recover. */
 void api_webhooks(struct http_exchange *x);
 /* POST /v1/drafts/{id}/publish: the event and its deliveries, durable before the 202. */
 void api_publish(struct http_exchange *x);
+/*
+ * Publishes the stored draft x->param; `idempotency` is the hex SHA-256 of the key or "". On
+ * success x->then(x, reply of the publish script) if set, else the 202.
+ */
+void api_publish_stored(struct http_exchange *x, const char *idempotency);
+/* POST /v1/ingest/{name}: a CMS's own payload (ingest.c). */
+void api_ingest(struct http_exchange *x);
 /* GET /v1/deliveries/{id}: a delivery and its attempts. */
 void api_delivery(struct http_exchange *x);
 /* GET /v1/deliveries: a page of deliveries, by status and endpoint. */

@@ -603,6 +603,10 @@ static void on_published(const redisReply *reply, const char *error, void *arg)
         http_store_unavailable(x, PUBLISHING, "an unexpected answer to the publish script");
         return;
     }
+    if (x->then) {
+        x->then(x, reply);
+        return;
+    }
     json_t *doc = json_object();
     json_object_set_new(doc, "event_id", json_string(reply->element[0]->str));
     json_t *list = json_array();
@@ -684,6 +688,13 @@ void api_publish(struct http_exchange *x)
         for (unsigned i = 0; i < len; i++)
             snprintf(x->key + 2 * i, 3, "%02x", digest[i]);
     }
+    api_publish_stored(x, x->key);
+}
+
+void api_publish_stored(struct http_exchange *x, const char *idempotency)
+{
+    if (idempotency != x->key)
+        snprintf(x->key, sizeof(x->key), "%s", idempotency);
     char draft_key[192];
     snprintf(draft_key, sizeof(draft_key), "seopipe:draft:%s", x->param);
     const char *argv[5] = {"HMGET", draft_key, "package", "content_hash", "revision"};
