@@ -26,6 +26,23 @@
 #include <time.h>
 
 #define MAX_HEADERS 100
+#define MAX_LOCALE_DRAFTS 64
+
+/*
+ * The stored drafts of one entry's locales ("<id>.<locale>", see cms.h `with_locales`): ARGV[1]
+ * the entry id. SCAN with a bounded number of steps; returns the draft ids.
+ */
+static const char locales_script[] =
+    "local out, cursor, steps = {}, '0', 0\n"
+    "local prefix = 'seopipe:draft:' .. ARGV[1] .. '.'\n"
+    "repeat\n"
+    "  local r = redis.call('SCAN', cursor, 'MATCH', prefix .. '*', 'COUNT', 1000)\n"
+    "  cursor, steps = r[1], steps + 1\n"
+    "  for _, k in ipairs(r[2]) do\n"
+    "    if #out < 64 then out[#out + 1] = string.sub(k, #'seopipe:draft:' + 1) end\n"
+    "  end\n"
+    "until cursor == '0' or steps == 1000\n"
+    "return out\n";
 
 enum phase { STORING, PUBLISHING, DELETING };
 
@@ -36,12 +53,18 @@ struct ingest {
     enum phase phase; /* of that item */
     char *draft;      /* its draft JSON, kept while the store runs */
     json_t *items;    /* what each item came to */
+    /* A deletion with_locales: the locale drafts found, deleted after the item itself. */
+    char *locale_ids[MAX_LOCALE_DRAFTS];
+    size_t n_locale_ids, next_locale;
+    bool locales_looked_up;
 };
 
 static void ingest_free(void *arg)
 {
     struct ingest *in = arg;
     seo_cms_event_free(&in->event);
+    for (size_t i = 0; i < in->n_locale_ids; i++)
+        free(in->locale_ids[i]);
     free(in->draft);
     json_decref(in->items);
     free(in);
@@ -106,16 +129,42 @@ static void idempotency_of(const struct ingest *in, const char *id, char out[65]
         snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }
 
+/* A new record in the answer for draft `id`, which becomes the exchange's draft. */
+static json_t *begin(struct http_exchange *x, struct ingest *in, const char *id)
+{
+    json_t *record = json_object();
+    json_object_set_new(record, "id", json_string(id));
+    json_array_append_new(in->items, record);
+    snprintf(x->param, sizeof(x->param), "%s", id);
+    return record;
+}
+
+static void on_locales(const redisReply *reply, const char *error, void *arg)
+{
+    struct http_exchange *x = arg;
+    if (!http_redis_ok(x, "drafts are", reply, error, REDIS_REPLY_ARRAY))
+        return;
+    struct ingest *in = x->state;
+    for (size_t i = 0; i < reply->elements && in->n_locale_ids < MAX_LOCALE_DRAFTS; i++)
+        if (reply->element[i]->type == REDIS_REPLY_STRING)
+            in->locale_ids[in->n_locale_ids++] = strdup(reply->element[i]->str);
+    for (size_t i = 0; i < in->n_locale_ids; i++)
+        if (!in->locale_ids[i])
+            abort();
+    in->locales_looked_up = true;
+    step(x);
+}
+
 /* One step succeeded (x->then): record it, go on. */
 static void step_done(struct http_exchange *x, const redisReply *reply)
 {
     struct ingest *in = x->state;
-    json_t *item = json_array_get(in->items, in->next);
+    json_t *record = json_array_get(in->items, json_array_size(in->items) - 1);
     switch (in->phase) {
     case STORING:
-        json_object_set_new(item, "revision", json_integer(reply->element[0]->integer));
+        json_object_set_new(record, "revision", json_integer(reply->element[0]->integer));
         if (reply->element[1]->type == REDIS_REPLY_STRING && reply->element[1]->len)
-            json_object_set_new(item, "event_id", json_string(reply->element[1]->str));
+            json_object_set_new(record, "event_id", json_string(reply->element[1]->str));
         if (in->event.action == SEO_CMS_PUBLISH) {
             char key[65];
             idempotency_of(in, x->param, key);
@@ -125,20 +174,29 @@ static void step_done(struct http_exchange *x, const redisReply *reply)
         }
         break;
     case PUBLISHING: {
-        json_object_set_new(item, "event_id", json_string(reply->element[0]->str));
+        json_object_set_new(record, "event_id", json_string(reply->element[0]->str));
         size_t n = 0;
         if (reply->element[1]->type == REDIS_REPLY_STRING && reply->element[1]->len)
             for (const char *c = reply->element[1]->str; c; c = strchr(c + 1, ','))
                 n++;
-        json_object_set_new(item, "deliveries", json_integer((json_int_t)n));
+        json_object_set_new(record, "deliveries", json_integer((json_int_t)n));
         break;
     }
     case DELETING:
         if (reply->type == REDIS_REPLY_STRING && reply->len)
-            json_object_set_new(item, "event_id", json_string(reply->str));
+            json_object_set_new(record, "event_id", json_string(reply->str));
+        if (in->next_locale < in->n_locale_ids) { /* the entry's locale drafts go too */
+            begin(x, in, in->locale_ids[in->next_locale++]);
+            api_delete_draft(x);
+            return;
+        }
         break;
     }
     in->next++;
+    in->locales_looked_up = false;
+    for (size_t i = 0; i < in->n_locale_ids; i++)
+        free(in->locale_ids[i]);
+    in->n_locale_ids = in->next_locale = 0;
     step(x);
 }
 
@@ -151,10 +209,6 @@ static void step(struct http_exchange *x)
         return;
     }
     const struct seo_cms_item *item = &in->event.items[in->next];
-    json_t *record = json_object();
-    json_object_set_new(record, "id", json_string(item->id));
-    json_array_append_new(in->items, record);
-    snprintf(x->param, sizeof(x->param), "%s", item->id);
     /* Each item is a request of its own to api.c: nothing of the one before may remain. */
     if (x->has_result) {
         seo_result_free(&x->result);
@@ -164,10 +218,18 @@ static void step(struct http_exchange *x)
     x->package = NULL;
     x->package_len = 0;
     if (in->event.action == SEO_CMS_DELETE) {
+        if (item->with_locales && !in->locales_looked_up) {
+            const char *argv[4] = {"EVAL", locales_script, "0", item->id};
+            if (seo_redis_command(x->w->redis, on_locales, x, 4, argv, NULL) != 0)
+                http_store_unavailable(x, "drafts are", NULL);
+            return;
+        }
         in->phase = DELETING;
+        begin(x, in, item->id);
         api_delete_draft(x);
         return;
     }
+    begin(x, in, item->id);
     free(in->draft);
     in->draft = json_dumps(item->draft, JSON_COMPACT);
     if (!in->draft)

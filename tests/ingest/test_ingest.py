@@ -90,6 +90,11 @@ def start():
     locale: en-US
   ghost:
     secret: {GHOST_SECRET}
+    unpublish_deletes: true
+  contentful-all:
+    adapter: contentful
+    secret: {CF_SECRET}
+    unpublish_deletes: true
   blog:
     adapter: generic
     token: blog-token
@@ -266,6 +271,60 @@ def main():
                  {"Authorization": "Bearer blog-token"})
     check("a generic adapter with a field mapping from the configuration: 202 stored",
           st == 202 and r.get("status") == "stored" and r["items"][0]["id"].endswith("post-9"), f"{st} {r}")
+    # ---- every documented payload in tests/cms/fixtures, through the server ----
+    fixtures = os.path.join(HERE, "..", "cms", "fixtures")
+
+    def fixture(name):
+        with open(os.path.join(fixtures, name), "rb") as f:
+            return f.read()
+
+    def ghost_signed(body):
+        t = str(int(time.time() * 1000))
+        return {"Content-Type": "application/json", "X-Ghost-Signature":
+                "sha256=" + hmac.new(GHOST_SECRET.encode(), body + t.encode(), hashlib.sha256).hexdigest() + ", t=" + t}
+    cases = [
+        ("wordpress", "wordpress-post.json", lambda b: {}, {"published", "stored"}),
+        ("strapi", "strapi-v4-entry-publish.json", lambda b: auth, {"published"}),
+        ("strapi", "strapi-v5-entry-update-blocks.json", lambda b: auth, {"stored"}),
+        ("strapi", "strapi-media-create.json", lambda b: auth, {"ignored"}),
+        ("contentful", "contentful-entry-publish.json",
+         lambda b: contentful_headers("/v1/ingest/contentful", b, "ContentManagement.Entry.publish", int(time.time() * 1000)), {"published"}),
+        ("ghost", "ghost-post-published.json", ghost_signed, {"published"}),
+        ("sanity", "sanity-projection.json", lambda b: {}, {"published", "stored"}),
+        ("directus", "directus-flow.json", lambda b: {}, {"stored", "published"}),
+        ("payload", "payload-after-change-lexical.json", lambda b: {}, {"stored", "published"}),
+        ("ghost", "ghost-post-deleted.json", ghost_signed, {"deleted"}),
+    ]
+    for name, fx, headers, want in cases:
+        body = fixture(fx)
+        h = headers(body)
+        h.setdefault("Content-Type", "application/json")
+        st, r = call("POST", f"{api}/v1/ingest/{name}", body, h)
+        ok = st == 202 and r.get("status") in want
+        detail = f"{st} {r}"
+        for it in (r.get("items", []) if ok else []):
+            gst, pkg = call("GET", f"{api}/v1/drafts/{it['id']}")
+            if r["status"] == "deleted":
+                ok = ok and gst == 404
+            else:
+                ok = ok and gst == 200 and bool(pkg.get("meta_title"))
+            detail += f"; GET {it['id']}: {gst}"
+        check(f"{fx} through POST /v1/ingest/{name}: 202 {'/'.join(sorted(want))}, drafts as expected", ok, detail)
+
+    # ---- Contentful without a configured locale: one draft per locale, all deleted together ----
+    body = fixture("contentful-entry-publish.json")
+    path = "/v1/ingest/contentful-all"
+    st, r = call("POST", api + path, body, contentful_headers(path, body, "ContentManagement.Entry.publish", int(time.time() * 1000)))
+    ids = sorted(i["id"] for i in r.get("items", [])) if st == 202 else []
+    check("Contentful with two locales and none configured: one draft per locale",
+          ids == ["5KsDBWseXY6QegucYAoacS.de-DE", "5KsDBWseXY6QegucYAoacS.en-US"], f"{st} {r}")
+    body = fixture("contentful-deleted-entry.json")
+    st, r = call("POST", api + path, body, contentful_headers(path, body, "ContentManagement.Entry.unpublish", int(time.time() * 1000)))
+    gone = [call("GET", f"{api}/v1/drafts/{i}")[0] for i in ids]
+    check("... and its unpublish deletes every locale's draft",
+          st == 202 and r.get("status") == "deleted" and gone == [404, 404] and
+          sorted(i["id"] for i in r["items"])[1:] == ids, f"{st} {r} GETs {gone}")
+
     st, r = call("POST", api + "/v1/ingest/nope", {})
     check("an unknown adapter: 404", st == 404, f"{st} {r}")
 
