@@ -17,6 +17,7 @@
 #include "guard.h"
 #include "json.h"
 #include "log.h"
+#include "route.h"
 #include "seopipe.h"
 
 #include <arpa/inet.h>
@@ -367,34 +368,6 @@ static const struct route routes[] = {
     {ROUTE_METRICS, EVHTTP_REQ_GET, "GET", false},
 };
 
-/*
- * Whether `path` fits `template`, segment by segment; a "{...}" segment
- * matches any non-empty segment, which is copied to param (empty when it
- * does not fit).
- */
-static bool route_match(const char *template, const char *path, char *param, size_t param_cap)
-{
-    while (*template && *path) {
-        if (*template == '{') {
-            size_t n = strcspn(path, "/");
-            if (n == 0)
-                return false;
-            if (n < param_cap) {
-                memcpy(param, path, n);
-                param[n] = '\0';
-            } else {
-                param[0] = '\0';
-            }
-            path += n;
-            template = strchr(template, '}') + 1;
-            continue;
-        }
-        if (*template ++ != *path++)
-            return false;
-    }
-    return *template == '\0' && *path == '\0';
-}
-
 /* Prometheus text format (0.0.4): every worker's counters added up. */
 static void get_metrics(struct http_exchange *x, const struct http_server *srv)
 {
@@ -649,7 +622,7 @@ static void handle(struct evhttp_request *req, void *arg)
         http_header(x, "Connection", "close");
     const struct route *route = NULL;
     for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]) && !route; i++)
-        if (route_match(route_names[routes[i].id], x->path, x->param, sizeof(x->param)))
+        if (seo_route_match(route_names[routes[i].id], x->path, x->param, sizeof(x->param)))
             route = &routes[i];
     if (!route) {
         http_problem(x, 404, "not-found", "no such endpoint; see /openapi.yaml", NULL);
