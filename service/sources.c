@@ -44,8 +44,9 @@ struct fetch {
     struct curl_slist *headers;
     struct seo_curl_guard guard;
     struct seo_buf body;
-    char etag[256], last_modified[64]; /* of the answer */
-    json_t *cached;                    /* entries Redis had, for a 304 */
+    char etag[256], last_modified[64];           /* of the answer */
+    char had_etag[256], had_last_modified[64];   /* Redis's, sent as the conditions */
+    json_t *cached;                              /* entries Redis had, for a 304 */
     json_t *entries;                   /* the result */
     char failure[256];
     const char *cache;
@@ -275,12 +276,12 @@ static void start_transfer(struct fetch *f)
     h = curl_slist_append(h, "Accept: text/html, application/xhtml+xml, application/ld+json, "
                              "application/json;q=0.9, text/plain;q=0.8, */*;q=0.1");
     char line[320];
-    if (f->cached && f->etag[0]) {
-        snprintf(line, sizeof(line), "If-None-Match: %s", f->etag);
+    if (f->cached && f->had_etag[0]) {
+        snprintf(line, sizeof(line), "If-None-Match: %s", f->had_etag);
         h = curl_slist_append(h, line);
     }
-    if (f->cached && f->last_modified[0]) {
-        snprintf(line, sizeof(line), "If-Modified-Since: %s", f->last_modified);
+    if (f->cached && f->had_last_modified[0]) {
+        snprintf(line, sizeof(line), "If-Modified-Since: %s", f->had_last_modified);
         h = curl_slist_append(h, line);
     }
     f->headers = h;
@@ -328,6 +329,11 @@ static void on_done(CURL *easy, CURLcode rc, void *arg)
     }
     if (status == 304 && f->cached) {
         count(&s->stats.revalidated);
+        /* A 304 need not repeat the validators: keep the ones it confirmed. */
+        if (!f->etag[0])
+            snprintf(f->etag, sizeof(f->etag), "%s", f->had_etag);
+        if (!f->last_modified[0])
+            snprintf(f->last_modified, sizeof(f->last_modified), "%s", f->had_last_modified);
         json_t *entries = json_incref(f->cached);
         store(f, entries);
         finish(f, entries, "revalidated", "%s", "");
@@ -390,8 +396,8 @@ static void on_cached(const redisReply *reply, const char *error, void *arg)
             entries = NULL;
             for (size_t k = 2; k < 4; k++)
                 if (reply->element[k]->type == REDIS_REPLY_STRING)
-                    snprintf(k == 2 ? f->etag : f->last_modified,
-                             k == 2 ? sizeof(f->etag) : sizeof(f->last_modified), "%s",
+                    snprintf(k == 2 ? f->had_etag : f->had_last_modified,
+                             k == 2 ? sizeof(f->had_etag) : sizeof(f->had_last_modified), "%s",
                              reply->element[k]->str);
         }
         json_decref(entries);

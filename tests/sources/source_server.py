@@ -62,8 +62,10 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/latin1.html":  # bytes in ISO-8859-1; only the page's meta tag says so
             return self.send(200, fixture("latin1.html"), "text/html")
         if path == "/etag.json":
-            if self.headers.get("If-None-Match") == '"v1"':
-                return self.send(304, b"", "application/json", {"ETag": '"v1"'}, length=False)
+            if self.headers.get("If-None-Match") == '"v1"':  # a 304 need not repeat the ETag
+                with LOCK:
+                    SEEN["304 /etag.json"] = SEEN.get("304 /etag.json", 0) + 1
+                return self.send(304, b"", "application/json", length=False)
             return self.send(200, fixture("graph.json"), "application/json", {"ETag": '"v1"'})
         if path == "/slow":
             time.sleep(10)

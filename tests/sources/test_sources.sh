@@ -155,9 +155,13 @@ seo "$S/etag.json"
 sleep 1.2
 seo "$S/etag.json"
 [ "$(q 'len(p["faq"])')" = "$first" ] || e "after a 304 the entries differ: $(q 'p["faq"]')"
+sleep 1.2
+seo "$S/etag.json"
+[ "$(q 'len(p["faq"])')" = "$first" ] || e "after a second 304 the entries differ"
 curl -s "$S/stats" >"$tmp/stats.json"
 n=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("/etag.json", 0))' "$tmp/stats.json")
-[ "$n" = 2 ] || e "the source was asked $n times, expected 2 (pulled, then revalidated; the second request used Redis's fresh copy)"
+n304=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("304 /etag.json", 0))' "$tmp/stats.json")
+[ "$n" = 3 ] && [ "$n304" = 2 ] || e "the source was asked $n times ($n304 answered 304), expected 3 and 2 (pulled; fresh from Redis; revalidated twice, the second time with the ETag the first 304 did not repeat)"
 [ "$(redis-cli -p "$rport" --scan --pattern 'seopipe:src:*' | wc -l)" -ge 1 ] || e "nothing cached in Redis"
 curl -s "$api/metrics" >"$tmp/metrics.txt"
 grep -q '^seopipe_faq_sources_total{result="revalidated"} [1-9]' "$tmp/metrics.txt" || e "no revalidated count in /metrics"
