@@ -555,44 +555,27 @@ static int apply_endpoint(struct seo_config *cfg, yaml_document_t *doc, const ch
 static int apply_node(struct seo_config *cfg, yaml_document_t *doc, yaml_node_t *node,
                       const char *prefix, const char *path, char *msg, size_t msg_size)
 {
-    if (strcmp(prefix, "webhooks.endpoints") == 0 && node->type == YAML_MAPPING_NODE) {
+    /* Blocks of named entries: each name's mapping goes to its reader. */
+    static const struct {
+        const char *prefix, *what;
+        int (*apply)(struct seo_config *, yaml_document_t *, const char *, yaml_node_t *,
+                     const char *, char *, size_t);
+    } named[] = {{"webhooks.endpoints", "webhook endpoint names", apply_endpoint},
+                 {"sites", "site ids", apply_site},
+                 {"ingest", "ingest adapter names", apply_ingest}};
+    for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+        if (strcmp(prefix, named[i].prefix) != 0 || node->type != YAML_MAPPING_NODE)
+            continue;
         for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
              p++) {
             const char *name = scalar(yaml_document_get_node(doc, p->key));
             if (!name || !*name || strlen(name) > 64) {
-                snprintf(msg, msg_size, "%s: webhook endpoint names are plain names", path);
+                snprintf(msg, msg_size, "%s: %s are plain names of 1 to 64 characters", path,
+                         named[i].what);
                 return -1;
             }
-            if (apply_endpoint(cfg, doc, name, yaml_document_get_node(doc, p->value), path, msg,
+            if (named[i].apply(cfg, doc, name, yaml_document_get_node(doc, p->value), path, msg,
                                msg_size) != 0)
-                return -1;
-        }
-        return 0;
-    }
-    if (strcmp(prefix, "sites") == 0 && node->type == YAML_MAPPING_NODE) {
-        for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
-             p++) {
-            const char *id = scalar(yaml_document_get_node(doc, p->key));
-            if (!id || !*id) {
-                snprintf(msg, msg_size, "%s: site ids must be plain names", path);
-                return -1;
-            }
-            if (apply_site(cfg, doc, id, yaml_document_get_node(doc, p->value), path, msg,
-                           msg_size) != 0)
-                return -1;
-        }
-        return 0;
-    }
-    if (strcmp(prefix, "ingest") == 0 && node->type == YAML_MAPPING_NODE) {
-        for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
-             p++) {
-            const char *name = scalar(yaml_document_get_node(doc, p->key));
-            if (!name || !*name) {
-                snprintf(msg, msg_size, "%s: ingest adapter names are plain names", path);
-                return -1;
-            }
-            if (apply_ingest(cfg, doc, name, yaml_document_get_node(doc, p->value), path, msg,
-                             msg_size) != 0)
                 return -1;
         }
         return 0;

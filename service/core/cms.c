@@ -641,32 +641,11 @@ struct dec {
     struct seo_error *err;
 };
 
-static const char *type_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT:
-        return "an object";
-    case JSON_ARRAY:
-        return "an array";
-    case JSON_STRING:
-        return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL:
-        return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE:
-        return "a boolean";
-    case JSON_NULL:
-        return "null";
-    }
-    return "a value";
-}
-
 static enum seo_status wrong_type(struct seo_error *err, const char *ptr, const char *want,
                                   const json_t *got)
 {
     return seo_error_set(err, SEO_ERR_TYPE, ptr, "field \"%s\" must be %s, not %s", ptr, want,
-                         type_name(got));
+                         seo_json_type_name(got));
 }
 
 /* Appends "/segment" to a JSON pointer, escaping '~' and '/'. */
@@ -1845,7 +1824,7 @@ enum seo_status seo_cms_decode(const struct seo_cms_adapter *a, const struct seo
     };
     if (!json_is_object(root)) {
         st = seo_error_set(err, SEO_ERR_TYPE, "",
-                           "the webhook payload must be a JSON object, not %s", type_name(root));
+                           "the webhook payload must be a JSON object, not %s", seo_json_type_name(root));
     } else {
         switch (a->kind) {
         case SEO_CMS_WORDPRESS:

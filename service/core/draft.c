@@ -115,32 +115,11 @@ void seo_draft_free(struct seo_draft *d)
     memset(d, 0, sizeof(*d));
 }
 
-static const char *json_type_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT:
-        return "an object";
-    case JSON_ARRAY:
-        return "an array";
-    case JSON_STRING:
-        return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL:
-        return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE:
-        return "a boolean";
-    case JSON_NULL:
-        return "null";
-    }
-    return "a value";
-}
-
 static enum seo_status wrong_type(struct seo_error *err, const char *pointer, const char *want,
                                   const json_t *got)
 {
     return seo_error_set(err, SEO_ERR_TYPE, pointer, "field \"%s\" must be %s, not %s", pointer + 1,
-                         want, json_type_name(got));
+                         want, seo_json_type_name(got));
 }
 
 /*
@@ -351,7 +330,7 @@ static enum seo_status from_json(const json_t *root, const struct seo_limits *li
     };
     if (!json_is_object(root))
         return seo_error_set(err, SEO_ERR_TYPE, "", "a draft must be a JSON object, not %s",
-                             json_type_name(root));
+                             seo_json_type_name(root));
     enum seo_status st = SEO_OK;
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]) && st == SEO_OK; i++) {
         char pointer[32];

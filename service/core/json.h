@@ -29,4 +29,7 @@ void seo_json_write(struct seo_buf *out, const json_t *v, int indent);
 /* The string value of obj[key] when it is a non-empty string, else NULL (borrowed). */
 const char *seo_json_str(const json_t *obj, const char *key);
 
+/* "an object", "an array", "a string", "a number", "a boolean" or "null": for error messages. */
+const char *seo_json_type_name(const json_t *v);
+
 #endif

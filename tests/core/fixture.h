@@ -5,11 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Reads tests/fixtures/<name> whole; aborts the test binary when it is missing. Caller frees. */
-static inline char *read_fixture(const char *name, size_t *len)
+/*
+ * Reads <dir>/<name> whole, `dir` relative to tests/fixtures ("" for tests/fixtures itself,
+ * "../cms/fixtures" for another fixture folder); aborts the test binary when it is missing.
+ * Caller frees.
+ */
+static inline char *read_fixture_in(const char *dir, const char *name, size_t *len)
 {
     char path[1024];
-    snprintf(path, sizeof(path), "%s/%s", SEOPIPE_FIXTURES, name);
+    snprintf(path, sizeof(path), "%s/%s%s%s", SEOPIPE_FIXTURES, dir, *dir ? "/" : "", name);
     FILE *f = fopen(path, "rb");
     if (!f) {
         fprintf(stderr, "missing fixture %s\n", path);
@@ -25,6 +29,12 @@ static inline char *read_fixture(const char *name, size_t *len)
     fclose(f);
     *len = (size_t)n;
     return buf;
+}
+
+/* Reads tests/fixtures/<name> whole (read_fixture_in). Caller frees. */
+static inline char *read_fixture(const char *name, size_t *len)
+{
+    return read_fixture_in("", name, len);
 }
 
 #ifdef SEO_DOC_H

@@ -21,25 +21,14 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #define NOW_MS 1710000000000LL
 
+/* Reads cms/fixtures/<name> under tests/ whole; caller frees. */
 static char *read_cms_fixture(const char *name, size_t *len)
 {
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/../cms/fixtures/%s", SEOPIPE_FIXTURES, name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("missing fixture %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
-        abort();
-    buf[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
+    return read_fixture_in("../cms/fixtures", name, len);
 }
 
 static struct seo_cms_adapter adapter(enum seo_cms_kind kind, const char *name, const char *preset)

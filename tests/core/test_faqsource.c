@@ -15,24 +15,12 @@
 
 #include <cmocka.h>
 
-/* Reads tests/faqsource/fixtures/<name> whole; caller frees. */
+#include "fixture.h"
+
+/* Reads faqsource/fixtures/<name> under tests/ whole; caller frees. */
 static char *read_source(const char *name, size_t *len)
 {
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/../faqsource/fixtures/%s", SEOPIPE_FIXTURES, name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("missing fixture %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
-        abort();
-    buf[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
+    return read_fixture_in("../faqsource/fixtures", name, len);
 }
 
 static json_t *parse_ok(const char *content_type, const char *body, size_t len)
