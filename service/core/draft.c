@@ -110,6 +110,8 @@ void seo_draft_free(struct seo_draft *d)
         free(d->existing_seo->meta_description);
         free(d->existing_seo->canonical);
         free(d->existing_seo->focus_keyword);
+        for (size_t i = 0; i < d->existing_seo->n_schema_types; i++)
+            free(d->existing_seo->schema_types[i]);
         free(d->existing_seo);
     }
     memset(d, 0, sizeof(*d));
@@ -250,34 +252,45 @@ static enum seo_status get_faq(const json_t *obj, struct seo_draft *d,
     return SEO_OK;
 }
 
+/* Adds `type` to the existing schema's types unless it is there, empty, or the list is full. */
+static void add_schema_type(struct seo_existing_seo *e, const json_t *type)
+{
+    const char *t = json_string_value(type);
+    if (!t || !*t || e->n_schema_types == SEO_MAX_SCHEMA_TYPES)
+        return;
+    for (size_t i = 0; i < e->n_schema_types; i++)
+        if (strcmp(e->schema_types[i], t) == 0)
+            return;
+    e->schema_types[e->n_schema_types++] = seo_xstrdup(t);
+    if (strcmp(t, "FAQPage") == 0)
+        e->faq_schema_present = true;
+}
+
 /*
- * Whether a JSON-LD value holds an FAQPage: a node whose @type is or includes
- * it, at the top, in an array or in an @graph (nesting is bounded by the
- * draft's depth limit, checked when it was loaded).
+ * The @type of every node of a JSON-LD value, at the top, in arrays and in
+ * @graph (nesting is bounded by the draft's depth limit, checked when it was
+ * loaded), in the order met.
  */
-static bool has_faq_page(const json_t *v)
+static void collect_schema_types(const json_t *v, struct seo_existing_seo *e)
 {
     size_t i;
     const json_t *item;
     if (json_is_array(v)) {
         json_array_foreach(v, i, item)
         {
-            if (has_faq_page(item))
-                return true;
+            collect_schema_types(item, e);
         }
-        return false;
+        return;
     }
     if (!json_is_object(v))
-        return false;
+        return;
     const json_t *type = json_object_get(v, "@type");
-    if (json_is_string(type) && strcmp(json_string_value(type), "FAQPage") == 0)
-        return true;
+    add_schema_type(e, type);
     json_array_foreach(type, i, item)
     {
-        if (json_is_string(item) && strcmp(json_string_value(item), "FAQPage") == 0)
-            return true;
+        add_schema_type(e, item);
     }
-    return has_faq_page(json_object_get(v, "@graph"));
+    collect_schema_types(json_object_get(v, "@graph"), e);
 }
 
 static enum seo_status get_existing_seo(const json_t *obj, struct seo_draft *d,
@@ -296,7 +309,7 @@ static enum seo_status get_existing_seo(const json_t *obj, struct seo_draft *d,
         return wrong_type(err, "/existing_seo/jsonld", "an object or an array", jsonld);
     struct seo_existing_seo *e = seo_xcalloc(1, sizeof(*e));
     d->existing_seo = e; /* freed with the draft, also on failure */
-    e->faq_schema_present = has_faq_page(jsonld);
+    collect_schema_types(jsonld, e);
     enum seo_status st =
         get_string(v, "meta_title", "/existing_seo/meta_title", &e->meta_title, err);
     if (st == SEO_OK)

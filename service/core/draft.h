@@ -24,14 +24,17 @@ enum seo_format seo_format_sniff(const char *s, size_t len);
 /*
  * The CMS's current SEO for the page (the draft's `existing_seo`, e.g.
  * WordPress's yoast_head_json), so the package can say what it changes and
- * avoid a second FAQPage. Strings as in struct seo_draft. Its `jsonld` is
- * read only for an FAQPage node and not kept.
+ * avoid a second FAQPage. Strings as in struct seo_draft. Of its `jsonld`
+ * only the node types are kept.
  */
+#define SEO_MAX_SCHEMA_TYPES 32
 struct seo_existing_seo {
     char *meta_title;
     char *meta_description;
     char *canonical;
     char *focus_keyword;
+    char *schema_types[SEO_MAX_SCHEMA_TYPES]; /* every @type in its jsonld, first seen first */
+    size_t n_schema_types;
     bool faq_schema_present; /* its jsonld holds a node whose @type is or includes FAQPage */
 };
 

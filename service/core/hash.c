@@ -60,6 +60,8 @@ static void draft_fields(EVP_MD_CTX *ctx, const struct seo_draft *d)
         field(ctx, "existing_seo.canonical", e->canonical);
         field(ctx, "existing_seo.focus_keyword", e->focus_keyword);
         field(ctx, "existing_seo.faq_schema_present", e->faq_schema_present ? "1" : "0");
+        for (size_t i = 0; i < e->n_schema_types; i++)
+            field(ctx, "existing_seo.schema_type", e->schema_types[i]);
     }
 }
 

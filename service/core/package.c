@@ -72,6 +72,12 @@ static json_t *existing_seo_json(const struct seo_result *r)
     set_str(o, "meta_description", e->meta_description);
     set_str(o, "canonical", e->canonical);
     set_str(o, "focus_keyword", e->focus_keyword);
+    if (e->n_schema_types) {
+        json_t *types = json_array();
+        for (size_t i = 0; i < e->n_schema_types; i++)
+            json_array_append_new(types, json_string(e->schema_types[i]));
+        json_object_set_new(o, "schema_types", types);
+    }
     const struct {
         const char *name, *theirs, *ours;
     } pairs[] = {{"meta_title", e->meta_title, r->meta_title},

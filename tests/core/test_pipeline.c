@@ -492,6 +492,9 @@ static void existing_seo_package(void **state)
     assert_string_equal(json_string_value(json_object_get(e, "meta_title")),
                         "Snake plants | Old Site");
     assert_true(json_is_true(json_object_get(e, "faq_schema_present")));
+    char *types = json_dumps(json_object_get(e, "schema_types"), JSON_COMPACT);
+    assert_string_equal(types, "[\"WebPage\",\"FAQPage\"]");
+    free(types);
     assert_true(json_is_null(json_object_get(root, "faq_schema")));
     /* Ours differ in title and description (the CMS had none); the canonical is the same. */
     json_t *changes = json_object_get(e, "changes");

@@ -244,7 +244,8 @@ def main():
     st, pkg = call("GET", f"{api}/v1/drafts/{wid}")
     ex = pkg.get("existing_seo", {}) if st == 200 else {}
     check("the package reports Yoast's title and description and what differs",
-          ex.get("meta_title") == "Hamstring stretches - Example" and "meta_title" in ex.get("changes", []), ex)
+          ex.get("meta_title") == "Hamstring stretches - Example" and "meta_title" in ex.get("changes", [])
+          and ex.get("schema_types") == ["WebPage", "FAQPage"], ex)
     check("a FAQPage already in Yoast's graph is not duplicated",
           ex.get("faq_schema_present") is True and pkg.get("faq_schema") is None and
           not any("FAQPage" in json.dumps(n.get("@type")) for n in pkg.get("jsonld", {}).get("@graph", [])), str(pkg.get("jsonld"))[:300])
