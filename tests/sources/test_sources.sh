@@ -184,6 +184,33 @@ st=$(curl -s -o "$tmp/out.json" -w '%{http_code}' --max-time 20 -X PUT -H 'Conte
 [ "$(q "sum(1 for f in p['faq'] if f['source'] == '$S/faq.txt')")" -ge 1 ] || e "the stored package lacks the pulled entries"
 verdict "PUT /v1/drafts/{id} pulls the draft's sources before storing its package"
 
+# ---- a site's own sources, from the configuration ----
+cat >"$tmp/site.yaml" <<YAML
+sites:
+  shop:
+    name: Example Shop
+    url: https://shop.example.org/
+    faq_sources: ["$S/faq.json"]
+YAML
+port2=$(free_port)
+env SEOPIPE_LISTEN="127.0.0.1:$port2" SEOPIPE_THREADS=1 SEOPIPE_REDIS_URL="redis://127.0.0.1:$rport/1" \
+  SEOPIPE_OUTBOUND_ALLOW=127.0.0.0/8 "$bin" serve --config "$tmp/site.yaml" >/dev/null 2>"$tmp/seopipe2.log" &
+spid2=$!
+pids+=($spid2)
+for ((i = 0; i < 200; i++)); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port2/readyz")" = 200 ] && break
+  sleep 0.05
+done
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["faq_sources"] = [sys.argv[2]]; d["site"] = "shop"
+json.dump(d, open(sys.argv[1], "w"))' "$tmp/draft.json" "$S/faq.txt"
+st=$(curl -s -o "$tmp/out.json" -w '%{http_code}' --max-time 20 -H 'Content-Type: application/json' \
+  --data-binary "@$tmp/draft.json" "http://127.0.0.1:$port2/v1/seo")
+[ "$st" = 200 ] || e "status $st: $(head -c 300 "$tmp/out.json")"
+[ "$(q "sorted({f['source'] for f in p['faq'] if f['source'].startswith('http')})")" = "['$S/faq.json', '$S/faq.txt']" ] ||
+  e "sources used: $(q '[f["source"] for f in p["faq"]]')"
+kill -TERM "$spid2"
+verdict "a site's configured faq_sources are pulled after the draft's own"
+
 kill -TERM "$spid"
 for ((i = 0; i < 100; i++)); do kill -0 "$spid" 2>/dev/null || break; sleep 0.05; done
 wait "$spid"
