@@ -44,6 +44,9 @@ struct setting {
     offsetof(struct seo_config, sources) + offsetof(struct seo_source_settings, field),            \
         sizeof(((struct seo_source_settings *)0)->field)
 
+#define SECURITY_STRING(field)                                                                     \
+    offsetof(struct seo_config, security) + offsetof(struct seo_security_settings, field), 0
+
 #define SERVER_STRING(field)                                                                       \
     offsetof(struct seo_config, server) + offsetof(struct seo_server_settings, field), 0
 
@@ -72,6 +75,7 @@ static const struct setting settings[] = {
      WEBHOOKS(disable_after_seconds), 0, 365 * 86400},
     {"webhooks.retention_seconds", "SEOPIPE_WEBHOOK_RETENTION_SECONDS", WEBHOOKS(retention_seconds),
      1, 3650u * 86400},
+    {"security.secret_key", "SEOPIPE_SECRET_KEY", SECURITY_STRING(secret_key), 0, 200},
     {"faq_sources.connect_timeout_ms", "SEOPIPE_SOURCE_CONNECT_TIMEOUT_MS",
      SOURCES(connect_timeout_ms), 100, 60000},
     {"faq_sources.timeout_ms", "SEOPIPE_SOURCE_TIMEOUT_MS", SOURCES(timeout_ms), 200, 120000},
@@ -671,6 +675,12 @@ int seo_config_load(const char *path, struct seo_config *cfg, char *msg, size_t 
     if (seo_outbound_policy_parse(cfg->webhooks.outbound_allow, &cfg->webhooks.policy, why,
                                   sizeof(why)) != 0) {
         snprintf(msg, msg_size, "webhooks.outbound_allow (SEOPIPE_OUTBOUND_ALLOW): %s", why);
+        return -1;
+    }
+    if (cfg->security.secret_key && *cfg->security.secret_key &&
+        seo_secretbox_key_parse(cfg->security.secret_key, &cfg->security.box, why, sizeof(why)) !=
+            0) {
+        snprintf(msg, msg_size, "security.secret_key (SEOPIPE_SECRET_KEY) %s", why);
         return -1;
     }
     if (seo_retry_schedule_parse(cfg->webhooks.retry_schedule, &cfg->webhooks.schedule, why,

@@ -5,6 +5,7 @@
 #include "outbound.h"
 #include "redis.h"
 #include "retry.h"
+#include "secretbox.h"
 #include "seopipe.h"
 
 #include <stddef.h>
@@ -71,6 +72,12 @@ struct seo_source_settings {
     unsigned max_transfers;      /* per worker; sources past it fail as "busy" */
 };
 
+/* Secrets at rest (`security:`). */
+struct seo_security_settings {
+    const char *secret_key;   /* base64 of 32 bytes or 64 hex digits; NULL or "": none */
+    struct seo_secretbox box; /* secret_key, parsed at load; not enabled without one */
+};
+
 #define SEO_MAX_INGEST 16
 
 struct seo_config {
@@ -84,6 +91,7 @@ struct seo_config {
     struct seo_server_settings server;
     struct seo_redis_settings redis;
     struct seo_webhook_settings webhooks;
+    struct seo_security_settings security;
     struct seo_site sites[SEO_MAX_SITES]; /* `sites:`, in file order; strings owned by the config */
     size_t n_sites;
     char *default_site; /* `default_site:`; NULL: the first site */

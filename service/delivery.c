@@ -23,12 +23,14 @@
 #include "log.h"
 #include "outbound.h"
 #include "retry.h"
+#include "secretbox.h"
 #include "utf8.h"
 #include "webhook.h"
 
 #include <curl/curl.h>
 #include <event2/event.h>
 #include <jansson.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,6 +263,7 @@ struct transfer {
     size_t response_bytes;
     char retry_after[64];
     struct seo_curl_guard guard;
+    const char *failure; /* static text: why the attempt failed before it was sent */
     struct endpoint_load *endpoint;
     /* While waiting for the endpoint: where and how to send. */
     char *url, *secret, *old_secret;
@@ -433,6 +436,8 @@ static char *attempt_json(const struct transfer *t, long status, const char *err
     json_object_set_new(a, "error", error ? json_string(error) : json_null());
     if (t->guard.blocked && t->guard.why)
         json_object_set_new(a, "detail", json_string(t->guard.why));
+    else if (t->failure)
+        json_object_set_new(a, "detail", json_string(t->failure));
     json_object_set_new(a, "latency_ms", json_integer(latency_ms));
     if (t->response.len) {
         bool text = seo_utf8_valid(t->response.data, t->response.len, NULL);
@@ -532,27 +537,40 @@ static void on_done(CURL *easy, CURLcode rc, void *arg)
     complete(t, rc, status);
 }
 
-/* Signs and sends: the stored payload, byte for byte. */
+/*
+ * Signs and sends: the stored payload, byte for byte. `secret` and `old_secret` are as Redis
+ * keeps them (sealed when security.secret_key is set) and are opened only here, just before
+ * signing; a secret in use that does not open fails the attempt.
+ */
 static bool send_transfer(struct transfer *t, const char *url, const char *secret,
                           const char *old_secret, long long old_until)
 {
     struct seo_delivery *d = t->d;
     const struct seo_webhook_settings *ws = &d->cfg->webhooks;
     long long now = (long long)time(NULL);
-    char signature[200] = "", header[300];
+    char signature[200] = "", header[300], plain[SEO_SECRETBOX_SIZE];
     unsigned char key[64];
     size_t key_len;
     const char *secrets[2] = {secret, old_until > now ? old_secret : NULL};
-    for (int i = 0; i < 2; i++) {
-        if (!secrets[i] || !*secrets[i] ||
-            seo_webhook_secret_decode(secrets[i], key, sizeof(key), &key_len) != 0)
+    for (int i = 0; i < 2 && !t->failure; i++) {
+        if (!secrets[i] || !*secrets[i])
+            continue;
+        if (seo_secretbox_open(&d->cfg->security.box, t->webhook, secrets[i], plain,
+                               sizeof(plain)) != 0) {
+            t->failure = "secret cannot be decrypted (wrong SEOPIPE_SECRET_KEY?)";
+            continue;
+        }
+        int decoded = seo_webhook_secret_decode(plain, key, sizeof(key), &key_len);
+        OPENSSL_cleanse(plain, sizeof(plain));
+        if (decoded != 0)
             continue;
         char one[64];
         seo_webhook_sign(key, key_len, t->id, now, t->payload, t->payload_len, one);
+        OPENSSL_cleanse(key, sizeof(key));
         size_t used = strlen(signature);
         snprintf(signature + used, sizeof(signature) - used, "%s%s", used ? " " : "", one);
     }
-    if (!signature[0])
+    if (!signature[0] || t->failure)
         return false;
     struct curl_slist *h = NULL;
     h = curl_slist_append(h, "Content-Type: application/json");
@@ -796,10 +814,11 @@ static void on_static(const redisReply *reply, const char *error, void *arg)
     seo_log("info", "webhook endpoints from the configuration stored", "count", n, NULL);
 }
 
-/* Upserts webhooks.endpoints once Redis answers. */
+/* Upserts webhooks.endpoints once Redis answers, their secrets sealed (a new nonce each start). */
 static void sync_static(struct seo_delivery *d)
 {
     const struct seo_webhook_settings *ws = &d->cfg->webhooks;
+    char stored[SEO_MAX_STATIC_ENDPOINTS][SEO_SECRETBOX_SIZE];
     const char *argv[4 + 5 * SEO_MAX_STATIC_ENDPOINTS];
     int argc = 0;
     char now[24];
@@ -810,9 +829,16 @@ static void sync_static(struct seo_delivery *d)
     argv[argc++] = now;
     for (size_t i = 0; i < ws->n_endpoints; i++) {
         const struct seo_static_endpoint *e = &ws->endpoints[i];
+        if (seo_secretbox_seal(&d->cfg->security.box, e->id, e->secret, stored[i],
+                               sizeof(stored[i])) != 0) {
+            seo_log("error", "a configured webhook secret could not be encrypted: not stored",
+                    "webhook_id", e->id, NULL);
+            d->sync_static = false;
+            return;
+        }
         argv[argc++] = e->id;
         argv[argc++] = e->url;
-        argv[argc++] = e->secret;
+        argv[argc++] = stored[i];
         argv[argc++] = e->events;
         argv[argc++] = e->description ? e->description : "";
     }

@@ -930,6 +930,8 @@ int seo_http_serve(const struct seo_config *cfg)
     snprintf(threads, sizeof(threads), "%d", n);
     seo_log("info", "listening", "listen", cfg->server.listen, "threads", threads, "auth",
             srv.n_keys ? "bearer" : "none", "version", SEOPIPE_VERSION, NULL);
+    if (!cfg->security.box.enabled)
+        seo_log("warn", "webhook secrets are stored unencrypted: set SEOPIPE_SECRET_KEY", NULL);
     int sig = 0;
     sigwait(&stop, &sig);
     seo_log("info", "stopping", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT", NULL);

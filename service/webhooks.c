@@ -9,7 +9,9 @@
  *   seopipe:wh:ids              set of endpoint ids
  *   seopipe:wh:<id>             hash: id url events description secret old_secret
  *                               old_until enabled disabled_reason max_concurrency
- *                               rate_limit_per_s created_at updated_at failing_since (ms)
+ *                               rate_limit_per_s created_at updated_at failing_since (ms);
+ *                               secret and old_secret sealed with security.secret_key
+ *                               (secretbox.h, bound to the id) when one is configured
  *   seopipe:wh:<id>:dlv         zset: its deliveries by creation time (ms)
  *   seopipe:dlv:all             zset: every delivery by creation time (ms)
  *   seopipe:evt:<id>            hash: id type draft_id revision content_hash payload
@@ -33,11 +35,14 @@
 #include "buf.h"
 #include "events.h"
 #include "json.h"
+#include "log.h"
+#include "secretbox.h"
 #include "webhook.h"
 
 #include <event2/buffer.h>
 #include <event2/keyvalq_struct.h>
 #include <jansson.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -85,13 +90,26 @@ static const char update_script[] = "if redis.call('EXISTS', KEYS[1]) == 0 then 
                                     "redis.call('HSET', KEYS[1], unpack(ARGV))\n"
                                     "return 1\n";
 
-/* The secret rotation: KEYS[1]; ARGV new secret, old_until, now. Returns 0 if none. */
+/*
+ * The secret rotation: KEYS[1]; ARGV new secret (as stored), old_until, now. Returns 0 if
+ * none, else the previous secret as it was stored (the new old_secret).
+ */
 static const char rotate_script[] =
     "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end\n"
-    "local old = redis.call('HGET', KEYS[1], 'secret')\n"
+    "local old = redis.call('HGET', KEYS[1], 'secret') or ''\n"
     "redis.call('HSET', KEYS[1], 'secret', ARGV[1], 'old_secret', old, 'old_until', ARGV[2],\n"
     "           'updated_at', ARGV[3])\n"
-    "return 1\n";
+    "return old\n";
+
+/*
+ * After a rotation: KEYS[1]; ARGV the old_secret the rotation stored, what replaces it (its
+ * sealed form, or '' when it cannot be opened). Changes nothing when another rotation came
+ * between. Returns 0 if the endpoint is gone.
+ */
+static const char reseal_script[] = "if redis.call('HGET', KEYS[1], 'old_secret') == ARGV[1] then\n"
+                                    "  redis.call('HSET', KEYS[1], 'old_secret', ARGV[2])\n"
+                                    "end\n"
+                                    "return redis.call('EXISTS', KEYS[1])\n";
 
 /* ---- small helpers ---- */
 
@@ -296,8 +314,35 @@ static bool read_endpoint(struct http_exchange *x, json_t *doc, bool creating,
     return true;
 }
 
-/* An endpoint as the API shows it, from an HGETALL array; the secret only when asked. */
-static json_t *endpoint_json(const redisReply *h, bool with_secret)
+/*
+ * The secret of endpoint x->param as `stored` in Redis, opened into `out` (SEO_SECRETBOX_SIZE
+ * bytes). False, with out "", when it does not open with the configured key.
+ */
+static bool open_secret(const struct http_exchange *x, const char *stored, char *out)
+{
+    return seo_secretbox_open(&x->w->cfg->security.box, x->param, stored, out,
+                              SEO_SECRETBOX_SIZE) == 0;
+}
+
+/*
+ * The stored form of endpoint `id`'s new `secret` (wiped here) into `stored`
+ * (SEO_SECRETBOX_SIZE bytes): sealed when security.secret_key is set. False when it failed,
+ * answered.
+ */
+static bool seal_secret(struct http_exchange *x, const char *id, char *secret, char *stored)
+{
+    int rc = seo_secretbox_seal(&x->w->cfg->security.box, id, secret, stored, SEO_SECRETBOX_SIZE);
+    OPENSSL_cleanse(secret, strlen(secret));
+    if (rc != 0) /* a whsec_ secret always fits: only the cipher can fail */
+        http_problem(x, 500, "secret-unreadable", "the secret could not be encrypted", NULL);
+    return rc == 0;
+}
+
+/*
+ * An endpoint as the API shows it, from an HGETALL array. `secret` (borrowed) is the opened
+ * secret, shown only by the answers that create or rotate it; NULL: none.
+ */
+static json_t *endpoint_json(const redisReply *h, const char *secret)
 {
     json_t *o = json_object();
     for (size_t i = 0; i + 1 < h->elements; i += 2) {
@@ -305,9 +350,11 @@ static json_t *endpoint_json(const redisReply *h, bool with_secret)
         if (!k || !v)
             continue;
         if (strcmp(k, "id") == 0 || strcmp(k, "url") == 0 || strcmp(k, "description") == 0 ||
-            strcmp(k, "disabled_reason") == 0 || (with_secret && strcmp(k, "secret") == 0)) {
+            strcmp(k, "disabled_reason") == 0) {
             if (*v)
                 json_object_set_new(o, k, json_string(v));
+        } else if (strcmp(k, "secret") == 0 && secret) {
+            json_object_set_new(o, k, json_string(secret));
         } else if (strcmp(k, "events") == 0) {
             json_t *a = json_array();
             char copy[128];
@@ -339,6 +386,24 @@ static json_t *endpoint_json(const redisReply *h, bool with_secret)
     return o;
 }
 
+/*
+ * Answers `status` with the endpoint hash `h`, its secret opened and shown (the one time a
+ * client sees it: at creation and rotation).
+ */
+static void answer_with_secret(struct http_exchange *x, int status, const redisReply *h)
+{
+    char secret[SEO_SECRETBOX_SIZE] = "";
+    for (size_t i = 0; i + 1 < h->elements; i += 2)
+        if (h->element[i]->str && strcmp(h->element[i]->str, "secret") == 0 &&
+            h->element[i + 1]->str && !open_secret(x, h->element[i + 1]->str, secret)) {
+            http_problem(x, 500, "secret-unreadable",
+                         "secret cannot be decrypted (wrong SEOPIPE_SECRET_KEY?)", NULL);
+            return;
+        }
+    answer_json(x, status, endpoint_json(h, secret));
+    OPENSSL_cleanse(secret, sizeof(secret));
+}
+
 /* ---- /v1/webhooks ---- */
 
 static void on_created(const redisReply *reply, const char *error, void *arg)
@@ -349,7 +414,7 @@ static void on_created(const redisReply *reply, const char *error, void *arg)
     char location[200];
     snprintf(location, sizeof(location), "/v1/webhooks/%s", x->param);
     http_header(x, "Location", location);
-    answer_json(x, 201, endpoint_json(reply, true));
+    answer_with_secret(x, 201, reply);
 }
 
 static void create_endpoint(struct http_exchange *x, json_t *doc)
@@ -357,7 +422,7 @@ static void create_endpoint(struct http_exchange *x, json_t *doc)
     struct endpoint_input in;
     if (!read_endpoint(x, doc, true, &in))
         return;
-    char id[40], secret[128], now[24], max[24], rate[24];
+    char id[40], secret[128], stored[SEO_SECRETBOX_SIZE], now[24], max[24], rate[24];
     seo_random_id("wh_", id, sizeof(id));
     snprintf(x->param, sizeof(x->param), "%s", id);
     if (in.secret) {
@@ -368,6 +433,8 @@ static void create_endpoint(struct http_exchange *x, json_t *doc)
             abort();
         seo_webhook_secret_encode(raw, sizeof(raw), secret, sizeof(secret));
     }
+    if (!seal_secret(x, id, secret, stored))
+        return;
     snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
     snprintf(max, sizeof(max), "%lld", in.max_concurrency);
     snprintf(rate, sizeof(rate), "%lld", in.rate_limit);
@@ -386,7 +453,7 @@ static void create_endpoint(struct http_exchange *x, json_t *doc)
                           "description",
                           in.description ? in.description : "",
                           "secret",
-                          secret,
+                          stored,
                           "enabled",
                           "1",
                           "max_concurrency",
@@ -435,8 +502,10 @@ static void on_endpoint(const redisReply *reply, const char *error, void *arg)
         http_problem(x, 404, "webhook-not-found", "no webhook endpoint has this id", NULL);
         return;
     }
-    bool rotated = x->route == ROUTE_WEBHOOK_ROTATE;
-    answer_json(x, 200, endpoint_json(reply, rotated));
+    if (x->route == ROUTE_WEBHOOK_ROTATE)
+        answer_with_secret(x, 200, reply);
+    else
+        answer_json(x, 200, endpoint_json(reply, NULL));
 }
 
 static void on_changed(const redisReply *reply, const char *error, void *arg)
@@ -512,9 +581,46 @@ static void update_endpoint(struct http_exchange *x, json_t *doc)
         http_store_unavailable(x, PUBLISHING, NULL);
 }
 
+/*
+ * The rotation stored the previous secret as old_secret as it was: sealed now when it was
+ * plaintext (kept from before a key was configured), dropped when it does not open (sealed
+ * under another key: it could not sign, and would fail every delivery of the grace period).
+ */
+static void on_rotated(const redisReply *reply, const char *error, void *arg)
+{
+    struct http_exchange *x = arg;
+    if (reply && !error && reply->type == REDIS_REPLY_INTEGER) {
+        on_changed(reply, error, arg); /* 0: no such endpoint */
+        return;
+    }
+    if (!reply_ok(x, reply, error, REDIS_REPLY_STRING))
+        return;
+    const struct seo_secretbox *box = &x->w->cfg->security.box;
+    char old[SEO_SECRETBOX_SIZE], stored[SEO_SECRETBOX_SIZE] = "";
+    bool opens = open_secret(x, reply->str, old);
+    if (opens && (!box->enabled || !*old || seo_secretbox_is_sealed(reply->str))) {
+        OPENSSL_cleanse(old, sizeof(old));
+        const char *get[2] = {"HGETALL", x->key};
+        if (seo_redis_command(x->w->redis, on_endpoint, x, 2, get, NULL) != 0)
+            http_store_unavailable(x, PUBLISHING, NULL);
+        return;
+    }
+    if (!opens)
+        seo_log("warn",
+                "the previous webhook secret cannot be decrypted (wrong SEOPIPE_SECRET_KEY?): "
+                "it does not sign during the rotation grace",
+                "webhook_id", x->param, NULL);
+    else if (seo_secretbox_seal(box, x->param, old, stored, sizeof(stored)) != 0)
+        stored[0] = '\0';
+    OPENSSL_cleanse(old, sizeof(old));
+    const char *argv[6] = {"EVAL", reseal_script, "1", x->key, reply->str, stored};
+    if (seo_redis_command(x->w->redis, on_changed, x, 6, argv, NULL) != 0)
+        http_store_unavailable(x, PUBLISHING, NULL);
+}
+
 static void rotate_secret(struct http_exchange *x, json_t *doc)
 {
-    char secret[128];
+    char secret[128], stored[SEO_SECRETBOX_SIZE];
     json_t *given = json_object_get(doc, "secret");
     unsigned char raw[64];
     size_t n;
@@ -535,12 +641,14 @@ static void rotate_secret(struct http_exchange *x, json_t *doc)
             abort();
         seo_webhook_secret_encode(raw, 32, secret, sizeof(secret));
     }
+    if (!seal_secret(x, x->param, secret, stored))
+        return;
     char until[24], now[24];
     snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
     snprintf(until, sizeof(until), "%lld",
              (long long)time(NULL) + x->w->cfg->webhooks.rotation_grace_seconds);
-    const char *argv[7] = {"EVAL", rotate_script, "1", x->key, secret, until, now};
-    if (seo_redis_command(x->w->redis, on_changed, x, 7, argv, NULL) != 0)
+    const char *argv[7] = {"EVAL", rotate_script, "1", x->key, stored, until, now};
+    if (seo_redis_command(x->w->redis, on_rotated, x, 7, argv, NULL) != 0)
         http_store_unavailable(x, PUBLISHING, NULL);
 }
 
