@@ -221,6 +221,35 @@ static void replace(struct evbuffer *buf, size_t at, size_t n, const char *with,
 }
 
 /*
+ * Whether a complete head holds a NUL byte, or a header name that is empty or
+ * ends in whitespace before its colon. evhttp would read the first as a
+ * value cut at the NUL ("Content-Length: 4\0" "60" is 4 to it) and the
+ * second as some other header ("Transfer-Encoding : chunked" is not one to
+ * it, though it is to some proxies): framings a proxy in front may read
+ * differently. RFC 9112 5.1 and RFC 9110 5.5 say to refuse both.
+ */
+static bool head_malformed(const char *head, size_t end)
+{
+    if (memchr(head, '\0', end))
+        return true;
+    size_t pos = skip_blank(head, end);
+    struct line_walk l = {.first = true};
+    while (next_line(head, end, &pos, &l) && l.n) {
+        if (l.first || l.folded) {
+            l.first = false;
+            continue;
+        }
+        const char *colon = memchr(l.line, ':', l.n);
+        if (colon && (colon == l.line || colon[-1] == ' ' || colon[-1] == '\t'))
+            return true;
+    }
+    return false;
+}
+
+/* A line evhttp refuses both as a request line and as a header (no colon): its 400 closes. */
+#define REFUSE_LINE "seopipe-refused-malformed-head\r\n"
+
+/*
  * A complete head, or max_head bytes without an end. The bytes just copied
  * into c->head from offset `at` of buf begin at head offset `had`; when
  * `intact` (evhttp has read none of the head), the head starts at at - had.
@@ -232,6 +261,12 @@ static size_t head_done(struct conn *c, struct evbuffer *buf, size_t at, size_t 
     const struct seo_guard_settings *set = c->g->set;
     size_t after = at + ((h->end ? h->end : c->len) - had);
     c->len = 0;
+    if (h->end && head_malformed(c->head, h->end)) {
+        /* Before what evhttp has not read of the head: where it starts, or all of it. */
+        replace(buf, intact ? at - had : 0, 0, REFUSE_LINE, strlen(REFUSE_LINE));
+        c->state = GUARD_PASS;
+        return after + strlen(REFUSE_LINE);
+    }
     if (!h->end || h->transfer_encoding || h->content_lengths > 1 || h->length_invalid) {
         c->state = GUARD_PASS;
         return after;
