@@ -31,6 +31,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -67,18 +68,28 @@ static const char *const route_names[N_ROUTES] = {"/healthz",
                                                   "/v1/ingest/{id}",
                                                   "/metrics",
                                                   "other"};
-static const int statuses[HTTP_N_STATUSES] = {200, 201, 202, 204, 304, 400, 401, 404,
-                                              405, 413, 415, 422, 500, 501, 503};
+static const int statuses[HTTP_N_STATUSES] = {200, 201, 202, 204, 304, 400, 401, 403,
+                                              404, 405, 413, 415, 422, 500, 501, 503};
 static const double buckets[HTTP_N_BUCKETS] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 #define N_STATUSES HTTP_N_STATUSES
 #define N_BUCKETS HTTP_N_BUCKETS
 
+/* What an API key may do; each scope includes the ones before it. */
+enum key_scope { SCOPE_READ, SCOPE_WRITE, SCOPE_ADMIN, N_SCOPES };
+static const char *const scope_names[N_SCOPES] = {"read", "write", "admin"};
+
+/* A key of server.api_keys: only its SHA-256 is kept, and compared. */
+struct api_key {
+    unsigned char digest[32];
+    enum key_scope scope;
+};
+
 struct http_server {
     const struct seo_config *cfg;
     struct sockaddr_storage addr;
     socklen_t addr_len;
-    char *keys[MAX_KEYS];
+    struct api_key keys[MAX_KEYS];
     size_t n_keys;
     struct http_worker *workers; /* all of them, for /metrics */
     int n_workers;
@@ -125,6 +136,8 @@ static const char *reason(int status)
         return "Bad Request";
     case 401:
         return "Unauthorized";
+    case 403:
+        return "Forbidden";
     case 404:
         return "Not Found";
     case 405:
@@ -311,15 +324,46 @@ void http_problem(struct http_exchange *x, int status, const char *type, const c
 
 /* ---- authentication ---- */
 
-/* Compares in constant time for equal lengths, so a key cannot be guessed byte by byte. */
-static bool key_matches(const struct http_server *srv, const char *given)
+/*
+ * The scope of the key `given`, or -1 when it is none of them. The SHA-256 of the given key is
+ * compared with every key's (CRYPTO_memcmp, no early exit), so the time taken says nothing
+ * about how much of a key, or how long a key, matched.
+ */
+static int key_scope(const struct http_server *srv, const char *given)
 {
-    bool ok = false;
-    size_t n = strlen(given);
-    for (size_t i = 0; i < srv->n_keys; i++)
-        if (strlen(srv->keys[i]) == n && CRYPTO_memcmp(srv->keys[i], given, n) == 0)
-            ok = true;
-    return ok;
+    unsigned char digest[32];
+    unsigned int n = 0;
+    int scope = -1;
+    if (EVP_Digest(given, strlen(given), digest, &n, EVP_sha256(), NULL) != 1)
+        return -1;
+    for (size_t i = 0; i < srv->n_keys; i++) {
+        int same = CRYPTO_memcmp(srv->keys[i].digest, digest, sizeof(digest)) == 0;
+        scope = same ? (int)srv->keys[i].scope : scope;
+    }
+    return scope;
+}
+
+/*
+ * The scope a request needs: admin for webhook endpoints and deliveries (their URLs, secrets
+ * and receivers' answers), read for GET and HEAD elsewhere, write for the rest (drafts,
+ * /v1/seo, publish, ingest).
+ */
+static enum key_scope scope_needed(const struct http_exchange *x)
+{
+    switch (x->route) {
+    case ROUTE_WEBHOOKS:
+    case ROUTE_WEBHOOK:
+    case ROUTE_WEBHOOK_ROTATE:
+    case ROUTE_WEBHOOK_RECOVER:
+    case ROUTE_DELIVERIES:
+    case ROUTE_DELIVERY:
+    case ROUTE_DELIVERY_RETRY:
+        return SCOPE_ADMIN;
+    default:
+        break;
+    }
+    enum evhttp_cmd_type m = evhttp_request_get_command(x->req);
+    return m == EVHTTP_REQ_GET || m == EVHTTP_REQ_HEAD ? SCOPE_READ : SCOPE_WRITE;
 }
 
 bool http_authorized(struct http_exchange *x)
@@ -329,8 +373,18 @@ bool http_authorized(struct http_exchange *x)
         return true;
     const char *auth =
         evhttp_find_header(evhttp_request_get_input_headers(x->req), "Authorization");
-    if (auth && strncasecmp(auth, "Bearer ", 7) == 0 && key_matches(srv, auth + 7))
+    int scope = auth && strncasecmp(auth, "Bearer ", 7) == 0 ? key_scope(srv, auth + 7) : -1;
+    enum key_scope need = scope_needed(x);
+    if (scope >= (int)need)
         return true;
+    if (scope >= 0) {
+        char detail[200];
+        snprintf(detail, sizeof(detail), "this API key has the scope %s; %s %s needs %s",
+                 scope_names[scope], method_name(evhttp_request_get_command(x->req)),
+                 route_names[x->route], scope_names[need]);
+        http_problem(x, 403, "forbidden", detail, NULL);
+        return false;
+    }
     evhttp_add_header(evhttp_request_get_output_headers(x->req), "WWW-Authenticate", "Bearer");
     http_problem(x, 401, "unauthorized",
                  auth ? "the API key in the Authorization header is not valid"
@@ -840,21 +894,47 @@ static bool parse_listen(const char *listen, struct http_server *srv, bool *loop
     return true;
 }
 
-static void split_keys(struct http_server *srv, const char *list)
+/*
+ * server.api_keys: comma-separated keys, each `key` (every scope) or `key:read`, `key:write`,
+ * `key:admin`. Keeps their digests in srv. False, with a message that names the setting but
+ * quotes no key, for a scope that is not one of those or an empty key before one.
+ */
+static bool parse_keys(struct http_server *srv, const char *list, char *msg, size_t msg_size)
 {
-    if (!list)
-        return;
-    const char *p = list;
-    while (*p && srv->n_keys < MAX_KEYS) {
+    const char *p = list ? list : "";
+    for (size_t entry = 1; *p && srv->n_keys < MAX_KEYS; entry++) {
         size_t n = strcspn(p, ",");
         while (n && p[n - 1] == ' ')
             n--;
-        if (n)
-            srv->keys[srv->n_keys++] = strndup(p, n);
+        const char *colon = memchr(p, ':', n);
+        size_t key_len = colon ? (size_t)(colon - p) : n;
+        enum key_scope scope = SCOPE_ADMIN;
+        if (colon) {
+            size_t k = 0, scope_len = n - key_len - 1;
+            while (k < N_SCOPES && (strlen(scope_names[k]) != scope_len ||
+                                    strncmp(colon + 1, scope_names[k], scope_len) != 0))
+                k++;
+            if (k == N_SCOPES || key_len == 0) {
+                snprintf(msg, msg_size,
+                         "server.api_keys (SEOPIPE_API_KEYS): entry %zu is not key, key:read, "
+                         "key:write or key:admin",
+                         entry);
+                return false;
+            }
+            scope = (enum key_scope)k;
+        }
+        if (key_len) {
+            struct api_key *key = &srv->keys[srv->n_keys++];
+            unsigned int len = 0;
+            if (EVP_Digest(p, key_len, key->digest, &len, EVP_sha256(), NULL) != 1)
+                abort();
+            key->scope = scope;
+        }
         p += strcspn(p, ",");
         while (*p == ',' || *p == ' ')
             p++;
     }
+    return true;
 }
 
 int seo_http_serve(const struct seo_config *cfg)
@@ -870,7 +950,10 @@ int seo_http_serve(const struct seo_config *cfg)
         fprintf(stderr, "seopipe: %s\n", msg);
         return 2;
     }
-    split_keys(&srv, cfg->server.api_keys);
+    if (!parse_keys(&srv, cfg->server.api_keys, msg, sizeof(msg))) {
+        fprintf(stderr, "seopipe: %s\n", msg);
+        return 2;
+    }
     srv.guard.max_body = cfg->limits.max_body_bytes;
     srv.guard.max_head = MAX_HEADERS_BYTES + 8192; /* evhttp's limit applies first */
     srv.guard.deadline_ms = cfg->server.timeout_seconds * 1000;
@@ -953,8 +1036,6 @@ stop_workers:
         seo_log("info", "stopped", NULL);
 out:
     free(workers);
-    for (size_t i = 0; i < srv.n_keys; i++)
-        free(srv.keys[i]);
     if (curl_ready)
         curl_global_cleanup();
     return rc;

@@ -43,7 +43,7 @@ enum {
 };
 enum { CACHE_HIT, CACHE_MISS, CACHE_BYPASS, N_CACHE_RESULTS };
 
-#define HTTP_N_STATUSES 15
+#define HTTP_N_STATUSES 16
 #define HTTP_N_BUCKETS 14
 
 /*
@@ -150,7 +150,11 @@ void http_count_cache(struct http_exchange *x, int result);
 
 /* ---- api.c ---- */
 
-/* True when the request carries a valid API key (or none is configured); else answers 401. */
+/*
+ * True when no API key is configured, or the request carries one whose scope allows its route
+ * and method (http.c); else answers 401 (no key, or an unknown one) or 403 (a key without the
+ * scope) and frees x.
+ */
 bool http_authorized(struct http_exchange *x);
 
 /* POST /v1/seo: the package, from the cache when Redis has it. */

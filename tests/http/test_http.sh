@@ -665,9 +665,11 @@ refuses "an unknown redis setting in the file exits 2 naming it" 'redis\.pool' \
   "SEOPIPE_LISTEN=127.0.0.1:$p" -- --config "$tmp/unknown-redis.yaml"
 
 # =================================================================================================
-# Instance "auth": API keys k1,k2, on every interface (allowed because keys are configured).
+# Instance "auth": API keys k1,k2 (every scope) and kr, kw, ka scoped read, write and admin, on
+# every interface (allowed because keys are configured).
 p2=$(free_port 0.0.0.0)
-start auth "SEOPIPE_LISTEN=0.0.0.0:$p2" SEOPIPE_THREADS=2 SEOPIPE_API_KEYS=k1,k2
+start auth "SEOPIPE_LISTEN=0.0.0.0:$p2" SEOPIPE_THREADS=2 \
+  "SEOPIPE_API_KEYS=k1,k2, kr:read,kw:write,ka:admin"
 ready auth "$p2" && up=1 || up=0
 verdict "with API keys, the server starts on 0.0.0.0"
 if ((up)); then
@@ -696,6 +698,46 @@ if ((up)); then
     want_package text "$seed"
     verdict "key $key: 200"
   done
+  # Scopes. This instance has no Redis: a request its key's scope lets through reaches the
+  # store and gets 503 (or, for /v1/seo, its package).
+  scoped() { # scoped KEY METHOD PATH WANT [CTYPE BODY]
+    req "scope-$1-$2" "$2" "$3" "$p2" "${5:-}" "${6:-}" -H "Authorization: Bearer $1"
+    want_status "$4"
+    if [ "$4" = 403 ]; then
+      want_problem 403 forbidden
+      want_request_id
+      [ -z "$(hdr WWW-Authenticate)" ] || e "a 403 with WWW-Authenticate"
+    fi
+  }
+  scoped kr GET /v1/drafts/abc 503
+  scoped kr PUT /v1/drafts/abc 403 text/plain "$seed"
+  grep -q 'this API key has the scope read; PUT /v1/drafts/{id} needs write' "$rd/body" ||
+    e "the 403 does not say which scope is needed: $(snippet)"
+  scoped kr DELETE /v1/drafts/abc 403
+  scoped kr POST /v1/seo 403 text/plain "$seed"
+  scoped kr POST /v1/drafts/abc/publish 403
+  scoped kr POST /v1/ingest/generic 403 application/json "$seed"
+  scoped kr GET /v1/webhooks 403
+  scoped kr GET /v1/deliveries 403
+  verdict "a read key: GET and HEAD of drafts only; 403 forbidden for writes, webhooks and deliveries"
+  scoped kw POST /v1/seo 200 text/plain "$seed"
+  scoped kw PUT /v1/drafts/abc 503 text/plain "$seed"
+  scoped kw GET /v1/drafts/abc 503
+  scoped kw POST /v1/drafts/abc/publish 503
+  scoped kw GET /v1/webhooks 403
+  scoped kw POST /v1/webhooks 403 application/json "$seed"
+  scoped kw GET /v1/deliveries/msg_x 403
+  scoped kw POST /v1/webhooks/wh_x/rotate-secret 403
+  verdict "a write key: drafts, /v1/seo and publish; 403 for webhook endpoints and deliveries"
+  scoped ka GET /v1/webhooks 503
+  scoped ka GET /v1/deliveries 503
+  scoped ka POST /v1/seo 200 text/plain "$seed"
+  scoped ka DELETE /v1/drafts/abc 503
+  scoped k1 GET /v1/webhooks 503
+  verdict "an admin key, and a key without a scope, may do everything"
+  unauthorized auth-with-scope -H "Authorization: Bearer kr:read"
+  verdict "the scope is not part of the key: 401"
+
   req auth-healthz GET /healthz "$p2" "" ""
   want_status 200
   verdict "keys configured, /healthz public"
@@ -708,6 +750,11 @@ if ((up)); then
   [ "$stop_rc" = 0 ] || e "after SIGINT: exit $stop_rc, expected 0 within 5 s"
   verdict "SIGINT stops the server with exit 0"
 fi
+refuses "an API key with an unknown scope exits 2 naming SEOPIPE_API_KEYS" \
+  'SEOPIPE_API_KEYS\): entry 2 is not key, key:read' "SEOPIPE_LISTEN=127.0.0.1:$(free_port)" \
+  SEOPIPE_THREADS=2 "SEOPIPE_API_KEYS=k1,secretvalue:owner"
+grep -q secretvalue "$tmp/an API key with an unknown scope exits 2 naming SEOPIPE_API_KEYS.log" &&
+  { e "the refusal quotes the key"; verdict "the refusal of a bad scope does not quote the key"; }
 
 # =================================================================================================
 # Instance "limits": a config file whose settings the environment overrides.
