@@ -359,11 +359,51 @@ void seo_inline_text(struct seo_inline_builder *b, const char *s, size_t n)
     }
 }
 
+/*
+ * Whether `href` may become a link: http:, https:, mailto: or relative (no
+ * scheme). Browsers skip leading spaces and control characters and drop
+ * every tab and newline inside a URL ("java\tscript:" runs as javascript:),
+ * so the scheme is read the same way. Empty and NUL-holding values are not
+ * links.
+ */
+bool seo_href_allowed(const char *s, size_t n)
+{
+    static const char *const allowed[] = {"http", "https", "mailto"};
+    char scheme[8];
+    size_t k = 0, i = 0;
+    while (i < n && (unsigned char)s[i] <= ' ')
+        i++;
+    if (i == n || memchr(s, '\0', n))
+        return false;
+    for (; i < n && s[i] != ':'; i++) {
+        char c = s[i];
+        if (c == '\t' || c == '\n' || c == '\r')
+            continue;
+        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        bool more = (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+        if (!alpha && !(k > 0 && more))
+            return true; /* not a scheme: a path, query or fragment */
+        if (k < sizeof(scheme) - 1)
+            scheme[k] = (char)(c | 0x20);
+        k++;
+    }
+    if (i == n || k == 0)
+        return true;
+    if (k >= sizeof(scheme))
+        return false;
+    scheme[k] = '\0';
+    for (size_t a = 0; a < sizeof(allowed) / sizeof(allowed[0]); a++) {
+        if (strcmp(scheme, allowed[a]) == 0)
+            return true;
+    }
+    return false;
+}
+
 void seo_inline_open(struct seo_inline_builder *b, const char *tag, const char *href)
 {
     pending_space(b);
     seo_buf_printf(&b->html, "<%s", tag);
-    if (href) {
+    if (href && seo_href_allowed(href, strlen(href))) { /* javascript: and kin stay text */
         seo_buf_puts(&b->html, " href=\"");
         seo_buf_html_escape(&b->html, href, strlen(href));
         seo_buf_putc(&b->html, '"');

@@ -119,7 +119,14 @@ struct seo_inline_builder {
 };
 
 void seo_inline_text(struct seo_inline_builder *b, const char *s, size_t n);
-/* tag is one of "a", "b", "strong", "i", "em"; href (for "a") may be NULL. */
+/*
+ * Whether `href` (n bytes, borrowed) may become a link: http:, https:, mailto: or
+ * relative, read as browsers read a scheme (leading control characters skipped, tabs
+ * and newlines inside dropped), so "java\tscript:" is refused too.
+ */
+bool seo_href_allowed(const char *href, size_t n);
+/* tag is one of "a", "b", "strong", "i", "em"; href (for "a") may be NULL, and is left out
+ * unless seo_href_allowed(). */
 void seo_inline_open(struct seo_inline_builder *b, const char *tag, const char *href);
 void seo_inline_close(struct seo_inline_builder *b, const char *tag);
 void seo_inline_break(struct seo_inline_builder *b);

@@ -17,6 +17,7 @@
 #include "richtext.h"
 
 #include "buf.h"
+#include "doc.h"
 #include "json.h"
 #include "mem.h"
 
@@ -320,51 +321,11 @@ static enum seo_status put_escaped(struct render *r, const char *s, size_t n, bo
     return st;
 }
 
-/*
- * Whether `href` may become a link: http:, https:, mailto: or relative (no
- * scheme). Browsers skip leading spaces and control characters and drop
- * every tab and newline inside a URL ("java\tscript:" runs as javascript:),
- * so the scheme is read the same way. Empty and NUL-holding values are not
- * links.
- */
-static bool href_allowed(const char *s, size_t n)
-{
-    static const char *const allowed[] = {"http", "https", "mailto"};
-    char scheme[8];
-    size_t k = 0, i = 0;
-    while (i < n && (unsigned char)s[i] <= ' ')
-        i++;
-    if (i == n || memchr(s, '\0', n))
-        return false;
-    for (; i < n && s[i] != ':'; i++) {
-        char c = s[i];
-        if (c == '\t' || c == '\n' || c == '\r')
-            continue;
-        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-        bool more = (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
-        if (!alpha && !(k > 0 && more))
-            return true; /* not a scheme: a path, query or fragment */
-        if (k < sizeof(scheme) - 1)
-            scheme[k] = (char)(c | 0x20);
-        k++;
-    }
-    if (i == n || k == 0)
-        return true;
-    if (k >= sizeof(scheme))
-        return false;
-    scheme[k] = '\0';
-    for (size_t a = 0; a < sizeof(allowed) / sizeof(allowed[0]); a++) {
-        if (strcmp(scheme, allowed[a]) == 0)
-            return true;
-    }
-    return false;
-}
-
 /* obj[key] when it is a string that may become a link, else NULL (borrowed). */
 static const char *allowed_href(const json_t *obj, const char *key)
 {
     const json_t *v = json_object_get(obj, key);
-    if (!json_is_string(v) || !href_allowed(json_string_value(v), json_string_length(v)))
+    if (!json_is_string(v) || !seo_href_allowed(json_string_value(v), json_string_length(v)))
         return NULL;
     return json_string_value(v);
 }
@@ -514,7 +475,7 @@ static enum seo_status strapi_list(struct render *r, const json_t *node, const s
     for (size_t i = 0; st == SEO_OK && i < json_array_size(kids); i++) {
         struct path ip = {&cp, NULL, i};
         const json_t *kid = json_array_get(kids, i);
-        const char *type;
+        const char *type = NULL;
         st = node_type(r, kid, &ip, &type);
         if (st != SEO_OK)
             break;
@@ -580,8 +541,8 @@ static enum seo_status text_marks(struct render *r, const json_t *node, const st
 static enum seo_status render_text(struct render *r, const json_t *node, const struct path *p)
 {
     struct path tp = {p, r->d->text_key, 0};
-    const char *s;
-    size_t n;
+    const char *s = NULL;
+    size_t n = 0;
     unsigned marks;
     enum seo_status st = text_field(r, node, &tp, &s, &n);
     if (st == SEO_OK)

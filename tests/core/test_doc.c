@@ -514,6 +514,28 @@ static void test_inline_markup(void **state)
     seo_inline_free(&in);
 }
 
+/* Links keep only hrefs a browser cannot run: http, https, mailto and relative ones. */
+static void test_inline_href_schemes(void **state)
+{
+    (void)state;
+    static const char *const refused[] = {
+        "javascript:alert(1)", "JaVaScRiPt:alert(1)", " \x01javascript:x", "java\tscript:x",
+        "java\nscript:x", "vbscript:x", "data:text/html,<b>", "file:///etc/passwd", ""};
+    static const char *const kept[] = {"https://example.org/a?b=1", "http://e.org", "mailto:a@b.org",
+                                       "/relative/path", "../up", "#frag", "?q=1", "page.html"};
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+        assert_false(seo_href_allowed(refused[i], strlen(refused[i])));
+    for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+        assert_true(seo_href_allowed(kept[i], strlen(kept[i])));
+    struct seo_inline_builder b = {0};
+    seo_inline_open(&b, "a", "javascript:alert(document.cookie)");
+    seo_inline_text(&b, "click", 5);
+    seo_inline_close(&b, "a");
+    struct seo_inline in = seo_inline_take(&b);
+    assert_string_equal(in.html, "<a>click</a>");
+    seo_inline_free(&in);
+}
+
 static void test_inline_break(void **state)
 {
     (void)state;
@@ -584,6 +606,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_limits_default),
         cmocka_unit_test(test_init_and_free),
+        cmocka_unit_test(test_inline_href_schemes),
         cmocka_unit_test(test_warnings),
         cmocka_unit_test(test_heading_and_paragraph),
         cmocka_unit_test(test_builder_html_is_copied),
