@@ -690,7 +690,11 @@ static void handle(struct evhttp_request *req, void *arg)
     }
     if (route->needs_key && !http_authorized(x))
         return;
-    if (!slot_take(w, req)) {
+    /* Probes and metrics answer at once, from memory: never shed, so an overloaded instance
+       still says it is alive and shows why. */
+    bool probe = route->id == ROUTE_HEALTHZ || route->id == ROUTE_READYZ ||
+                 route->id == ROUTE_METRICS;
+    if (!probe && !slot_take(w, req)) {
         http_header(x, "Retry-After", "1");
         http_problem(x, 503, "overloaded",
                      "the server is at its in-flight request limit; retry shortly", NULL);

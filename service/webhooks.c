@@ -210,15 +210,19 @@ static bool read_endpoint(struct http_exchange *x, json_t *doc, bool creating,
         char pointer[80];
         snprintf(pointer, sizeof(pointer), "/%.60s", key);
         if (strcmp(key, "url") == 0) {
-            if (!json_is_string(v) || json_string_length(v) > MAX_URL) {
-                field_problem(x, pointer, "url must be a string of at most 2048 characters");
+            if (!json_is_string(v) || json_string_length(v) > MAX_URL ||
+                strlen(json_string_value(v)) != json_string_length(v)) {
+                field_problem(x, pointer,
+                              "url must be a string of at most 2048 characters, without NUL");
                 return false;
             }
             in->url = json_string_value(v);
             in->has_url = true;
         } else if (strcmp(key, "description") == 0) {
-            if (!json_is_string(v) || json_string_length(v) > MAX_DESCRIPTION) {
-                field_problem(x, pointer, "description must be a string of at most 512 characters");
+            if (!json_is_string(v) || json_string_length(v) > MAX_DESCRIPTION ||
+                strlen(json_string_value(v)) != json_string_length(v)) {
+                field_problem(x, pointer,
+                              "description must be a string of at most 512 characters, without NUL");
                 return false;
             }
             in->description = json_string_value(v);
