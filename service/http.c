@@ -279,6 +279,15 @@ void http_finish_buffer(struct http_exchange *x, int status, const char *content
     seo_log("info", "request", "id", x->id, "method",
             method_name(evhttp_request_get_command(x->req)), "path", x->path, "status", status_text,
             "ms", ms, NULL);
+    /* A HEAD is answered with the headers a GET would get, Content-Length included, and no
+       body: evhttp would send the body it is given. */
+    if (body && evhttp_request_get_command(x->req) == EVHTTP_REQ_HEAD) {
+        char length[24];
+        snprintf(length, sizeof(length), "%zu", evbuffer_get_length(body));
+        if (!evhttp_find_header(out, "Content-Length"))
+            evhttp_add_header(out, "Content-Length", length);
+        evbuffer_drain(body, evbuffer_get_length(body));
+    }
     evhttp_send_reply(x->req, status, reason(status), body);
     if (body)
         evbuffer_free(body);

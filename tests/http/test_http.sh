@@ -1032,6 +1032,30 @@ if ((up)); then
   want_header ETag "$etag1"
   verdict "HEAD /v1/drafts/knee-1: 200 with the ETag"
 
+  # HEAD answers carry no body, problems included: on one kept-alive connection the next
+  # answer must start right after each head.
+  python3 - "$p5" <<'PY' || e "a HEAD answer carried a body"
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+for path in ("/v1/drafts/knee-1", "/v1/drafts/no-such-draft", "/v1/drafts/..", "/healthz"):
+    s.sendall(f"HEAD {path} HTTP/1.1\r\nHost: t\r\n\r\n".encode())
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += s.recv(4096)
+    time.sleep(0.2)
+    s.setblocking(False)
+    try:
+        extra = s.recv(4096)
+    except BlockingIOError:
+        extra = b""
+    s.setblocking(True)
+    rest = data.split(b"\r\n\r\n", 1)[1] + extra
+    if rest or b"Content-Length:" not in data:
+        print(f"HEAD {path}: {data!r} then {rest!r}", file=sys.stderr)
+        sys.exit(1)
+PY
+  verdict "HEAD answers (200, 404 and 400 problems) carry Content-Length and no body"
+
   req put-2 PUT /v1/drafts/knee-1 "$p5" application/json "$tmp/draft2.json"
   want_status 200
   want_header X-Draft-Revision 2
