@@ -67,7 +67,7 @@ static const char store_script[] = SEO_LUA_FANOUT
 static const char delete_script[] = SEO_LUA_FANOUT
     "local cur = redis.call('HMGET', KEYS[1], 'revision', 'content_hash', 'published')\n"
     "redis.call('DEL', KEYS[1])\n"
-    "if cur[3] ~= '1' then return '' end\n"
+    "if cur[3] ~= '1' or not cur[1] or not cur[2] then return '' end\n"
     "fanout(ARGV[1], 'seo_package.deleted', ARGV[2], cur[1], cur[2],\n"
     "       ARGV[3] .. cur[1] .. ',\"content_hash\":\"' .. cur[2] .. '\"}}', ARGV[4], ARGV[5])\n"
     "return ARGV[1]\n";

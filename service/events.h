@@ -40,7 +40,8 @@
     "             'revision', rev, 'content_hash', hash, 'payload', payload,\n"                    \
     "             'created_at', created, 'deliveries', list)\n"                                    \
     "  redis.call('ZADD', 'seopipe:evt:all', nowms, evt)\n"                                        \
-    "  if etype == 'seo_package.published' then\n"                                                 \
+    "  if etype == 'seo_package.published' and\n"                                                  \
+    "      redis.call('EXISTS', 'seopipe:draft:' .. draft) == 1 then\n"                            \
     "    redis.call('HSET', 'seopipe:draft:' .. draft, 'published', '1')\n"                        \
     "  end\n"                                                                                      \
     "  return list\n"                                                                              \

@@ -69,7 +69,7 @@ static const char *const route_names[N_ROUTES] = {"/healthz",
                                                   "/metrics",
                                                   "other"};
 static const int statuses[HTTP_N_STATUSES] = {200, 201, 202, 204, 304, 400, 401, 403,
-                                              404, 405, 413, 415, 422, 500, 501, 503};
+                                              404, 405, 409, 413, 415, 422, 500, 501, 503};
 static const double buckets[HTTP_N_BUCKETS] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 #define N_STATUSES HTTP_N_STATUSES
@@ -140,6 +140,8 @@ static const char *reason(int status)
         return "Forbidden";
     case 404:
         return "Not Found";
+    case 409:
+        return "Conflict";
     case 405:
         return "Method Not Allowed";
     case 413:

@@ -43,7 +43,7 @@ enum {
 };
 enum { CACHE_HIT, CACHE_MISS, CACHE_BYPASS, N_CACHE_RESULTS };
 
-#define HTTP_N_STATUSES 16
+#define HTTP_N_STATUSES 17
 #define HTTP_N_BUCKETS 14
 
 /*

@@ -63,7 +63,9 @@ static const char *const event_types[] = {"seo_package.published", "seo_package.
 
 /*
  * ARGV: idempotency hash ('' none), event id, type, draft id, revision, content hash,
- * payload, created (ISO 8601), now (ms). Returns {event id, "delivery webhook,..."}.
+ * payload, created (ISO 8601), now (ms). Returns {event id, "delivery webhook,..."}, or
+ * {'', ''} when the stored draft no longer has that content hash (changed or deleted after
+ * it was read): an event never carries a package the draft no longer has.
  */
 static const char publish_script[] = SEO_LUA_FANOUT
     "if ARGV[1] ~= '' then\n"
@@ -71,6 +73,9 @@ static const char publish_script[] = SEO_LUA_FANOUT
     "  if existing then\n"
     "    return {existing, redis.call('HGET', 'seopipe:evt:' .. existing, 'deliveries') or ''}\n"
     "  end\n"
+    "end\n"
+    "if redis.call('HGET', 'seopipe:draft:' .. ARGV[4], 'content_hash') ~= ARGV[6] then\n"
+    "  return {'', ''}\n"
     "end\n"
     "local list = fanout(ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])\n"
     "if ARGV[1] ~= '' then redis.call('SET', 'seopipe:idem:' .. ARGV[1], ARGV[2], 'EX', 86400) "
@@ -713,6 +718,13 @@ static void on_published(const redisReply *reply, const char *error, void *arg)
         return;
     if (reply->elements != 2 || reply->element[0]->type != REDIS_REPLY_STRING) {
         http_store_unavailable(x, PUBLISHING, "an unexpected answer to the publish script");
+        return;
+    }
+    if (reply->element[0]->len == 0) { /* changed or deleted since it was read: nothing sent */
+        http_problem(x, 409, "draft-changed",
+                     "the draft was changed or deleted while it was being published; publish "
+                     "again",
+                     NULL);
         return;
     }
     if (x->then) {
