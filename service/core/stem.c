@@ -222,8 +222,14 @@ void seo_stem(struct seo_stemmer *st, const char *word, size_t len, struct seo_b
     seo_buf_append(out, stem, n);
 }
 
-/* Beyond this many remembered words a cached stemmer starts afresh, bounding its memory. */
-#define STEM_CACHE_MAX_WORDS 200000
+/*
+ * Beyond this many remembered words a cached stemmer starts afresh, bounding its memory: the
+ * table (32 bytes a slot, at most half full) and the words with their stems, about 6 MiB at
+ * 50,000 words. 200,000 made 24 MiB a worker and language, which a 10-minute soak of varied
+ * drafts filled (tests/soak/README.md); an article uses a few hundred distinct words, so the
+ * hit rate barely changes.
+ */
+#define STEM_CACHE_MAX_WORDS 50000
 #define STEM_CACHE_LANGUAGES 8
 
 struct seo_stem_cache {
