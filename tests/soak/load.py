@@ -157,10 +157,12 @@ SMALL = ("## How often should I water it?\n\nEvery two to three weeks in summer,
          "winter. Let the soil dry out completely first.\n\nSnake plants store water in their "
          "leaves, so they forgive a missed watering far more readily than an extra one.\n")
 
-# op -> (weight, statuses that are correct answers)
+# op -> (weight, statuses that are correct answers). Clients change and delete the same drafts
+# concurrently, so a publish may find its draft gone (404) or changed between being read and
+# being published (409 draft-changed: nothing sent).
 OPS = {
     "seo_hit": (24, {200}), "seo_miss": (10, {200}), "put": (16, {200}), "get": (16, {200, 404}),
-    "delete": (5, {204, 404}), "publish": (4, {202, 404}), "webhooks": (4, {200}),
+    "delete": (5, {204, 404}), "publish": (4, {202, 404, 409}), "webhooks": (4, {200}),
     "deliveries": (4, {200}), "healthz": (5, {200}), "metrics": (2, {200}), "rude": (10, {0}),
 }
 

@@ -100,75 +100,18 @@ for t in redis-server redis-cli node python3 curl; do
 done
 while read -r var; do unset "$var"; done < <(compgen -e | grep '^SEOPIPE_')
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/seopipe-crash.XXXXXX")
-t_start=$(date +%s)
-declare -A pid=() # name -> pid of what runs now
-status=1
-
-now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }
-say() { printf '[%5ss] %s\n' "$(($(date +%s) - t_start))" "$*"; }
-mark() { echo "$1 $(now_ms)" >>"$tmp/events.txt"; }
-
-stop_pid() { # PID [SECONDS]: TERM, wait, KILL
-  local p=$1 i n=$((${2:-5} * 20))
-  kill -CONT "$p" 2>/dev/null
-  kill -TERM "$p" 2>/dev/null || return 0
-  for ((i = 0; i < n; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done
-  kill -KILL "$p" 2>/dev/null
-  wait "$p" 2>/dev/null
-  return 0
-}
-cleanup() {
-  local name
-  trap - EXIT INT TERM
-  [[ -n ${watchdog:-} ]] && kill "$watchdog" 2>/dev/null
-  for name in publisher seopipe receiver redis; do
-    [[ -n ${pid[$name]:-} ]] && stop_pid "${pid[$name]}" 3
-  done
-  if [[ $status == 0 && -z $keep ]]; then
-    rm -rf "$tmp"
-  else
-    echo "crash_test: logs in $tmp"
-  fi
-}
-trap cleanup EXIT
-trap 'say "stopped: the budget of $budget s ran out or a signal came"; status=1; exit 1' TERM INT
-
-# The budget: a watchdog sends TERM to this script (its sleep goes with it, and holds no pipe).
-main=$$
-(
-  trap 'kill "$sp" 2>/dev/null; exit 0' TERM
-  sleep "$budget" &
-  sp=$!
-  wait "$sp" && kill -TERM "$main" 2>/dev/null
-) >/dev/null 2>&1 </dev/null &
-watchdog=$!
-
-fail() { say "FAIL: $*"; status=1; exit 1; }
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+harness_name=crash_test
+stop_order="publisher seopipe receiver redis"
+# shellcheck source=../lib/harness.sh
+source "$here/../lib/harness.sh"
 
 modules=$("$here/fetch-standardwebhooks.sh" "$mods_dir") || fail "cannot install standardwebhooks"
 
 # ---- Redis --------------------------------------------------------------------------------------
 rport=$(free_port)
-mkdir -p "$tmp/redis"
-redis_n=0
-start_redis() {
-  redis_n=$((redis_n + 1))
-  redis-server --port "$rport" --bind 127.0.0.1 --dir "$tmp/redis" --save '' \
-    --appendonly yes --appendfsync "$fsync" --logfile "$tmp/redis-$redis_n.log" &
-  pid[redis]=$!
-  local i
-  for ((i = 0; i < 200; i++)); do
-    [[ $(redis-cli -p "$rport" ping 2>/dev/null) == PONG ]] && return 0
-    kill -0 "${pid[redis]}" 2>/dev/null || fail "redis-server exited: $(tail -n 3 "$tmp/redis-$redis_n.log")"
-    sleep 0.05
-  done
-  fail "redis-server did not answer PING within 10 s"
-}
-start_redis
+redis_opts=(--appendonly yes --appendfsync "$fsync")
+start_redis "$rport" "${redis_opts[@]}"
+
 
 # ---- receiver -----------------------------------------------------------------------------------
 secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
@@ -299,7 +242,7 @@ if [[ $redis_stop == kill ]]; then
   say "kill -9 seopipe while Redis is down; started again without Redis (/readyz 503)"
   sleep 1
 fi
-start_redis
+start_redis "$rport" "${redis_opts[@]}"
 mark redis_up
 say "Redis started again on the same append-only file"
 kill_seopipe 70 2
