@@ -65,7 +65,8 @@ import http.client
 from collections import Counter, OrderedDict, defaultdict
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "webhooks"))
-from crash_tool import Redis, delivery_ids, now_ms, pct, read_events, read_publish  # noqa: E402
+from crash_tool import (Redis, delivery_ids, now_ms, pct, read_events, read_publish,  # noqa: E402
+                        statuses, wait_all_succeeded)
 
 
 def read_jsonl(path):
@@ -286,47 +287,8 @@ def all_delivery_ids(r, publish_path):
     return ids
 
 
-def statuses(r, ids):
-    return r.pipeline([("HMGET", f"seopipe:dlv:{i}", "status", "attempts") for i in ids], batch=500)
-
-
 def cmd_wait(a):
-    deadline = time.monotonic() + a.deadline_s
-    last_print = 0.0
-    r = None
-    while True:
-        try:
-            if r is None:
-                r = Redis(a.redis)
-            ids = all_delivery_ids(r, a.publish)
-            st = statuses(r, ids)
-        except (OSError, ConnectionError) as exc:
-            if r is not None:
-                r.close()
-            r, st = None, None
-            print(f"wait: Redis: {exc}", file=sys.stderr)
-        if st is not None:
-            count = Counter((s[0] if isinstance(s, list) and s[0] else "missing") for s in st)
-            if count.get("succeeded", 0) == len(ids):
-                print(f"wait: all {len(ids)} deliveries succeeded", file=sys.stderr)
-                r.close()
-                return 0
-            final_bad = [(i, s) for i, s in zip(ids, st)
-                         if isinstance(s, list) and s[0] in ("failed", "disabled")]
-            if time.monotonic() - last_print > 2:
-                print(f"wait: {dict(count)}", file=sys.stderr)
-                last_print = time.monotonic()
-            if final_bad:
-                print(f"wait: {len(final_bad)} deliveries ended without success, e.g. {final_bad[:5]}",
-                      file=sys.stderr)
-                break
-        if time.monotonic() > deadline:
-            print(f"wait: deadline ({a.deadline_s} s) passed", file=sys.stderr)
-            break
-        time.sleep(0.25)
-    if r is not None:
-        r.close()
-    return 1
+    return wait_all_succeeded(a.redis, a.deadline_s, lambda r: all_delivery_ids(r, a.publish))
 
 
 # ---- report -------------------------------------------------------------------------------------
@@ -484,6 +446,10 @@ def cmd_report(a):
             why = any(overlaps(q, w) for w in redis_away)
             if not why and any(overlaps(q, w) for w in stalls):
                 cls, why = "http 503 with Retry-After (Redis slow by itself)", True
+        elif s == 409 and q.get("kind") == "publish":
+            # The load PUTs new revisions of the drafts it publishes: a publish that read one
+            # revision while a PUT stored the next sends nothing (409 draft-changed) and is resent.
+            cls, why = "http 409 draft changed while publishing (resent)", True
         else:
             cls, why = f"http {s}", False
         classes[(cls, bool(why))] += 1

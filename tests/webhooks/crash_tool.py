@@ -220,18 +220,21 @@ def cmd_publish(a):
 # ---- wait ---------------------------------------------------------------------------------------
 
 def statuses(r, ids):
-    return r.pipeline([("HMGET", f"seopipe:dlv:{i}", "status", "attempts") for i in ids])
+    return r.pipeline([("HMGET", f"seopipe:dlv:{i}", "status", "attempts") for i in ids], batch=500)
 
 
-def cmd_wait(a):
-    ids = delivery_ids(read_publish(a.publish))
-    deadline = time.monotonic() + a.deadline_s
+def wait_all_succeeded(addr, deadline_s, ids_of, explain_fn=None):
+    """Polls Redis at `addr` until every delivery ids_of(redis) names has succeeded (0), one
+    ended failed or disabled, or `deadline_s` passed (1; explain_fn(redis, ids) then says
+    why). Survives Redis going away meanwhile. Shared with tests/chaos/chaos_tool.py."""
+    deadline = time.monotonic() + deadline_s
     last_print = 0.0
-    r = None
+    r, ids = None, []
     while True:
         try:
             if r is None:
-                r = Redis(a.redis)
+                r = Redis(addr)
+            ids = ids_of(r)
             st = statuses(r, ids)
         except (OSError, ConnectionError) as exc:
             if r is not None:
@@ -255,15 +258,22 @@ def cmd_wait(a):
                       f"{final_bad[:5]}", file=sys.stderr)
                 break
         if time.monotonic() > deadline:
-            print(f"wait: deadline ({a.deadline_s} s) passed", file=sys.stderr)
+            print(f"wait: deadline ({deadline_s} s) passed", file=sys.stderr)
             break
         time.sleep(0.25)
     if r is not None:
-        try:
-            explain(r, ids)
-        except (OSError, ConnectionError) as exc:
-            print(f"wait: cannot explain: {exc}", file=sys.stderr)
+        if explain_fn:
+            try:
+                explain_fn(r, ids)
+            except (OSError, ConnectionError) as exc:
+                print(f"wait: cannot explain: {exc}", file=sys.stderr)
+        r.close()
     return 1
+
+
+def cmd_wait(a):
+    ids = delivery_ids(read_publish(a.publish))
+    return wait_all_succeeded(a.redis, a.deadline_s, lambda r: ids, explain)
 
 
 def explain(r, ids):
