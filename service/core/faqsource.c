@@ -170,22 +170,6 @@ static void put_replacement(struct seo_buf *out)
     seo_buf_append(out, "\xEF\xBF\xBD", 3);
 }
 
-/* UTF-8 as sent: invalid sequences and NUL bytes become U+FFFD, one per bad byte. */
-static void decode_utf8(const char *s, size_t len, struct seo_buf *out)
-{
-    size_t i = 0;
-    while (i < len) {
-        size_t start = i;
-        unsigned char c = (unsigned char)s[i];
-        seo_utf8_next(s, len, &i);
-        /* A valid sequence that starts with a byte over 0x7F is at least two bytes long. */
-        if (c == 0 || (c >= 0x80 && i - start == 1))
-            put_replacement(out);
-        else
-            seo_buf_append(out, s + start, i - start);
-    }
-}
-
 /* windows-1252's 0x80-0x9F; 0 where the code page leaves a byte undefined (U+FFFD). */
 static const unsigned short cp1252_high[32] = {
     0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
@@ -295,7 +279,7 @@ static enum seo_status decode(const char *charset, const char *s, size_t len, st
                               struct seo_error *err)
 {
     if (in_list(charset, utf8_labels)) {
-        decode_utf8(s, len, out);
+        seo_utf8_repair(out, s, len);
     } else if (in_list(charset, latin_labels)) {
         decode_cp1252(s, len, out);
     } else {

@@ -1,6 +1,7 @@
 #include "html.h"
 
 #include "mem.h"
+#include "utf8.h"
 
 #include <gumbo.h>
 #include <stdlib.h>
@@ -151,11 +152,29 @@ static enum seo_status too_deep(struct html_walk *h)
                          "the HTML body nests deeper than %u elements", h->limits->max_depth);
 }
 
+/*
+ * Text gumbo decoded, added to `b`. gumbo writes bytes that are not UTF-8 for a character
+ * reference past U+10FFFF (&#49999999999;, found by fuzz/intake.c): such text is repaired
+ * (U+FFFD) first, so nothing after intake ever sees invalid UTF-8.
+ */
+static void add_text(struct seo_inline_builder *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (seo_utf8_valid(s, n, NULL)) {
+        seo_inline_text(b, s, n);
+        return;
+    }
+    struct seo_buf fixed = {0};
+    seo_utf8_repair(&fixed, s, n);
+    seo_inline_text(b, fixed.data, fixed.len);
+    seo_buf_free(&fixed);
+}
+
 static void inline_content(struct html_walk *h, const GumboNode *n, unsigned depth)
 {
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
         n->type == GUMBO_NODE_CDATA) {
-        seo_inline_text(&h->pending, n->v.text.text, strlen(n->v.text.text));
+        add_text(&h->pending, n->v.text.text);
         return;
     }
     if (n->type != GUMBO_NODE_ELEMENT || dropped(h, n) || depth > h->limits->max_depth)
@@ -168,8 +187,11 @@ static void inline_content(struct html_walk *h, const GumboNode *n, unsigned dep
     const GumboAttribute *href = n->v.element.tag == GUMBO_TAG_A
                                      ? gumbo_get_attribute(&n->v.element.attributes, "href")
                                      : NULL;
-    if (tag)
-        seo_inline_open(&h->pending, tag, href ? href->value : NULL);
+    if (tag) /* an href gumbo decoded into bytes that are not UTF-8 is no link */
+        seo_inline_open(&h->pending, tag,
+                        href && seo_utf8_valid(href->value, strlen(href->value), NULL)
+                            ? href->value
+                            : NULL);
     const GumboVector *kids = &n->v.element.children;
     for (unsigned i = 0; i < kids->length; i++)
         inline_content(h, kids->data[i], depth + 1);
@@ -308,7 +330,7 @@ static char *title_text(const GumboNode *n, unsigned depth)
         for (unsigned i = 0; i < kids->length; i++) {
             const GumboNode *k = kids->data[i];
             if (k->type == GUMBO_NODE_TEXT)
-                seo_inline_text(&b, k->v.text.text, strlen(k->v.text.text));
+                add_text(&b, k->v.text.text);
         }
         struct seo_inline in = seo_inline_take(&b);
         free(in.html);
@@ -378,7 +400,7 @@ static void text_of(const GumboNode *n, struct seo_inline_builder *b, unsigned d
 {
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
         n->type == GUMBO_NODE_CDATA) {
-        seo_inline_text(b, n->v.text.text, strlen(n->v.text.text));
+        add_text(b, n->v.text.text);
         return;
     }
     if (n->type != GUMBO_NODE_ELEMENT || depth > 64 || n->v.element.tag == GUMBO_TAG_SCRIPT ||

@@ -211,3 +211,18 @@ char seo_utf8_final_mark(const char *s, size_t n)
         return s[n - 1];
     return n >= 3 && memcmp(s + n - 3, "\xE2\x80\xA6", 3) == 0 ? '~' : 0;
 }
+
+void seo_utf8_repair(struct seo_buf *out, const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t start = i;
+        unsigned char c = (unsigned char)s[i];
+        seo_utf8_next(s, len, &i);
+        /* A valid sequence that starts with a byte over 0x7F is at least two bytes long. */
+        if (c == 0 || (c >= 0x80 && i - start == 1))
+            seo_buf_append(out, "\xEF\xBF\xBD", 3);
+        else
+            seo_buf_append(out, s + start, i - start);
+    }
+}

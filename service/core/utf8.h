@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct seo_buf;
+
 /*
  * UTF-8 helpers on top of utf8proc: validation with a byte offset, NFC
  * normalisation, and the character classes the text stages need.
@@ -12,6 +14,13 @@
 
 /* True when `s` is valid UTF-8 without NUL bytes; otherwise *bad_offset is the first bad byte. */
 bool seo_utf8_valid(const char *s, size_t len, size_t *bad_offset);
+
+/*
+ * Appends `s` (len bytes, borrowed) to `out` with every invalid sequence and NUL byte replaced
+ * by U+FFFD, one per bad byte: for text from outside that must not be refused (web pages) or
+ * from libraries that can emit bad bytes (gumbo, for character references past U+10FFFF).
+ */
+void seo_utf8_repair(struct seo_buf *out, const char *s, size_t len);
 
 /*
  * Returns `s` in Normalisation Form C as a new NUL-terminated string (caller
@@ -35,7 +44,6 @@ bool seo_utf8_is_space(int32_t cp);
  * lower case, words separated by one space, punctuation dropped. Two texts
  * that differ only in case, spacing and punctuation get the same key.
  */
-struct seo_buf;
 void seo_utf8_fold(struct seo_buf *out, const char *s, size_t len);
 
 /*

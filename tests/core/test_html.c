@@ -1,5 +1,6 @@
 /* Tests service/core/html.c: HTML (gumbo) to the document model. */
 #include "html.h"
+#include "utf8.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -97,6 +98,23 @@ static void yoast_faq_block(void **state)
     release(&p);
 }
 
+/* gumbo decodes a character reference past U+10FFFF into bytes that are not UTF-8; intake
+ * repairs them (found by fuzz/intake.c, corpus crash-gumbo-charref-past-unicode). */
+static void character_references_past_unicode(void **state)
+{
+    (void)state;
+    struct parsed p;
+    const char *html = "<p>a&#49999999999;b <a href=\"/x&#49999999999;\">c&#x110000;d</a></p>";
+    assert_int_equal(parse(&p, html, NULL), SEO_OK);
+    assert_int_equal(p.doc.n_blocks, 1);
+    const struct seo_inline *c = &p.doc.blocks[0].content;
+    assert_true(seo_utf8_valid(c->text, strlen(c->text), NULL));
+    assert_true(seo_utf8_valid(c->html, strlen(c->html), NULL));
+    assert_string_equal(c->text, "a\xEF\xBF\xBD" "b c\xEF\xBF\xBD" "d");
+    assert_string_equal(c->html, "a\xEF\xBF\xBD" "b <a>c\xEF\xBF\xBD" "d</a>");
+    release(&p);
+}
+
 static void depth_limits(void **state)
 {
     (void)state;
@@ -140,6 +158,7 @@ int main(void)
         cmocka_unit_test(chrome_is_dropped_and_article_kept),
         cmocka_unit_test(lists_rules_and_bare_text),
         cmocka_unit_test(yoast_faq_block),
+        cmocka_unit_test(character_references_past_unicode),
         cmocka_unit_test(depth_limits),
         cmocka_unit_test(text_and_sniffing),
     };
