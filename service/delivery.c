@@ -83,8 +83,14 @@ static const char load_script[] =
  * (succeeded, failed, disabled, retry, defer, gone; stale: only drop the
  * entry), attempt JSON ('' when
  * nothing was sent), delay in ms (retry, defer), now (ISO 8601), webhook id,
- * reason (gone), disable_after in ms (0: never). Due times come from Redis's
- * clock, as the mover's do.
+ * reason (gone), disable_after in ms (0: never), the attempts recorded before
+ * this one. Due times come from Redis's clock, as the mover's do.
+ *
+ * Sending it twice changes nothing: an attempt is recorded only while the
+ * delivery's count is still the one it was sent with, so a finish whose
+ * answer was lost (Redis stalled or restarted) can be sent again (see
+ * finish_later) instead of leaving the delivery to the reaper, which would
+ * send it to the receiver a second time.
  *
  * Sustained failure (Svix's rule): the endpoint's `failing_since` is set by
  * its first failed attempt after a 2xx and cleared by the next 2xx; an
@@ -94,6 +100,10 @@ static const char load_script[] =
 static const char finish_script[] =
     "local did, entry, outcome = ARGV[1], ARGV[2], ARGV[3]\n"
     "local key = 'seopipe:dlv:' .. did\n"
+    "if ARGV[4] ~= '' and tonumber(redis.call('HGET', key, 'attempts') or '0') ~=\n"
+    "    tonumber(ARGV[10]) then\n"
+    "  outcome = 'stale'\n" /* recorded already: a finish sent again after a lost answer */
+    "end\n"
     "if outcome ~= 'stale' and redis.call('EXISTS', key) == 1 then\n"
     "  if ARGV[4] ~= '' then\n"
     "    redis.call('RPUSH', key .. ':log', ARGV[4])\n"
@@ -273,6 +283,15 @@ struct transfer {
     struct transfer *prev, *next;
 };
 
+/* A finish script's arguments after the script itself, copied, for sending (again). */
+#define FINISH_ARGS 10
+struct finish_msg {
+    struct seo_delivery *d;
+    char *args[FINISH_ARGS];
+    size_t bytes;
+    struct finish_msg *next;
+};
+
 struct seo_delivery {
     struct event_base *base;
     const struct seo_config *cfg;
@@ -293,6 +312,9 @@ struct seo_delivery {
     char min_idle[24]; /* reaper: entries idle this long (ms) belong to a dead consumer */
     struct transfer *transfers;
     struct endpoint_load *endpoints;
+    /* Finishes whose answer never came, sent again once Redis answers (bounded in bytes). */
+    struct finish_msg *unrecorded_head, *unrecorded_tail;
+    size_t unrecorded_bytes;
     uint64_t rng[2];
     struct seo_delivery_stats stats; /* atomic counters */
 };
@@ -313,45 +335,118 @@ static void slot_free(struct seo_delivery *d)
 
 /* ---- finishing ---- */
 
+#define MAX_UNRECORDED_BYTES (16u << 20)
+
+static void finish_msg_free(struct finish_msg *m)
+{
+    for (size_t i = 0; i < FINISH_ARGS; i++)
+        free(m->args[i]);
+    free(m);
+}
+
+static void send_finish(struct finish_msg *m);
+
+/*
+ * Keeps a finish whose answer did not come, to send again once Redis answers: before the
+ * reaper's idle threshold passes, that records the attempt and no receiver gets the delivery
+ * twice. Past MAX_UNRECORDED_BYTES it is dropped, and the reaper hands the delivery out again.
+ */
+static void finish_later(struct finish_msg *m, const char *why)
+{
+    struct seo_delivery *d = m->d;
+    if (d->closing || d->unrecorded_bytes + m->bytes > MAX_UNRECORDED_BYTES) {
+        if (!d->closing)
+            seo_log("warn", "delivery not recorded; the reaper will send it again", "reason", why,
+                    "delivery_id", m->args[0], NULL);
+        finish_msg_free(m);
+        return;
+    }
+    if (!d->unrecorded_head)
+        seo_log("warn", "delivery not recorded yet; it is recorded once Redis answers", "reason",
+                why, "delivery_id", m->args[0], NULL);
+    m->next = NULL;
+    if (d->unrecorded_tail)
+        d->unrecorded_tail->next = m;
+    else
+        d->unrecorded_head = m;
+    d->unrecorded_tail = m;
+    d->unrecorded_bytes += m->bytes;
+}
+
 static void on_finished(const redisReply *reply, const char *error, void *arg)
 {
-    (void)arg;
-    if (error || reply->type == REDIS_REPLY_ERROR)
-        seo_log("warn", "delivery not recorded; it will be retried", "reason",
-                error ? error : reply->str, NULL);
+    struct finish_msg *m = arg;
+    if (error) { /* the connection: the script may or may not have run, so send it again */
+        finish_later(m, error);
+        return;
+    }
+    if (reply->type == REDIS_REPLY_ERROR) /* the script itself failed: the reaper retries */
+        seo_log("warn", "delivery not recorded; the reaper will send it again", "reason",
+                reply->str, "delivery_id", m->args[0], NULL);
+    finish_msg_free(m);
+}
+
+static void send_finish(struct finish_msg *m)
+{
+    const char *argv[3 + FINISH_ARGS] = {"EVAL", finish_script, "0"};
+    for (size_t i = 0; i < FINISH_ARGS; i++)
+        argv[3 + i] = m->args[i];
+    if (seo_redis_command(m->d->redis, on_finished, m, 3 + FINISH_ARGS, argv, NULL) != 0)
+        finish_later(m, "Redis is not connected");
+}
+
+/* Sends again what waits, at most `max`, while Redis is up. */
+static void resend_unrecorded(struct seo_delivery *d, unsigned max)
+{
+    while (d->unrecorded_head && max-- > 0 && seo_redis_state(d->redis, NULL) == SEO_REDIS_UP) {
+        struct finish_msg *m = d->unrecorded_head;
+        d->unrecorded_head = m->next;
+        if (!d->unrecorded_head)
+            d->unrecorded_tail = NULL;
+        d->unrecorded_bytes -= m->bytes;
+        send_finish(m);
+    }
 }
 
 /*
- * Records the step and frees the slot. attempt_json NULL: nothing was sent.
- * A Redis failure here leaves the entry pending: the reaper retries it.
+ * Records the step and frees the slot. attempt_json NULL: nothing was sent;
+ * attempts_before: the attempts recorded when it was loaded.
  */
 static void finish(struct seo_delivery *d, const char *id, const char *entry, const char *outcome,
-                   const char *attempt_json, unsigned delay_ms, const char *webhook,
-                   const char *reason)
+                   const char *attempt_json, unsigned attempts_before, unsigned delay_ms,
+                   const char *webhook, const char *reason)
 {
     if (d->closing) {
         slot_free(d);
         return;
     }
-    char now[32], delay[24], disable_after[24];
+    char now[32], delay[24], disable_after[24], before[24];
     seo_event_time((long long)time(NULL), now);
     snprintf(delay, sizeof(delay), "%u", delay_ms);
     snprintf(disable_after, sizeof(disable_after), "%llu",
              d->cfg->webhooks.disable_after_seconds * 1000ull);
-    const char *argv[12] = {"EVAL",
-                            finish_script,
-                            "0",
-                            id,
-                            entry,
-                            outcome,
-                            attempt_json ? attempt_json : "",
-                            delay,
-                            now,
-                            webhook ? webhook : "",
-                            reason ? reason : "",
-                            disable_after};
-    if (seo_redis_command(d->redis, on_finished, d, 12, argv, NULL) != 0)
-        on_finished(NULL, "Redis is not connected", d);
+    snprintf(before, sizeof(before), "%u", attempts_before);
+    const char *args[FINISH_ARGS] = {id,
+                                     entry,
+                                     outcome,
+                                     attempt_json ? attempt_json : "",
+                                     delay,
+                                     now,
+                                     webhook ? webhook : "",
+                                     reason ? reason : "",
+                                     disable_after,
+                                     before};
+    struct finish_msg *m = calloc(1, sizeof(*m));
+    if (!m)
+        abort();
+    m->d = d;
+    for (size_t i = 0; i < FINISH_ARGS; i++) {
+        m->args[i] = strdup(args[i]);
+        if (!m->args[i])
+            abort();
+        m->bytes += strlen(args[i]);
+    }
+    send_finish(m);
     slot_free(d);
 }
 
@@ -519,9 +614,11 @@ static void complete(struct transfer *t, CURLcode rc, long status)
     snprintf(id, sizeof(id), "%s", t->id);
     snprintf(entry, sizeof(entry), "%s", t->entry);
     snprintf(webhook, sizeof(webhook), "%s", t->webhook);
+    unsigned attempts_before = t->attempts_done;
     struct endpoint_load *ep = t->endpoint;
     transfer_free(t);
-    finish(d, id, entry, outcome, json, next_in >= 0 ? (unsigned)next_in : 0, webhook, reason);
+    finish(d, id, entry, outcome, json, attempts_before, next_in >= 0 ? (unsigned)next_in : 0,
+           webhook, reason);
     free(json);
     if (ep)
         start_waiting(d, ep);
@@ -634,7 +731,7 @@ static void on_loaded(const redisReply *reply, const char *error, void *arg)
                 "delivery failed: reclaimed " POISON_RECLAIMS
                 " times without finishing (a consumer died each time)",
                 "delivery_id", id, NULL);
-        finish(d, id, entry, "failed", NULL, 0, NULL, NULL);
+        finish(d, id, entry, "failed", NULL, 0, 0, NULL, NULL);
         return;
     }
     const char *status = str_at(reply, 0), *payload = str_at(reply, 4), *url = str_at(reply, 5);
@@ -648,25 +745,25 @@ static void on_loaded(const redisReply *reply, const char *error, void *arg)
     snprintf(webhook, sizeof(webhook), "%s", t->webhook);
     if (strcmp(status, "pending") != 0) { /* done already: a duplicate entry */
         transfer_free(t);
-        finish(d, id, entry, "stale", NULL, 0, NULL, NULL);
+        finish(d, id, entry, "stale", NULL, 0, 0, NULL, NULL);
         return;
     }
     if (!*url || !enabled || !*payload) { /* kept for replay */
         transfer_free(t);
-        finish(d, id, entry, "disabled", NULL, 0, webhook, NULL);
+        finish(d, id, entry, "disabled", NULL, 0, 0, webhook, NULL);
         return;
     }
     unsigned rate_wait = (unsigned)strtoul(str_at(reply, 11), NULL, 10);
     if (rate_wait) { /* the endpoint's rate limit for this second is used up */
         transfer_free(t);
-        finish(d, id, entry, "defer", NULL, rate_wait, webhook, NULL);
+        finish(d, id, entry, "defer", NULL, 0, rate_wait, webhook, NULL);
         return;
     }
     struct endpoint_load *ep = endpoint_of(d, t->webhook);
     ep->cap = max_concurrency ? max_concurrency : 1;
     if (ep->in_flight >= ep->cap && ep->waiting >= ep->cap) {
         transfer_free(t);
-        finish(d, id, entry, "defer", NULL, DEFER_MS, webhook, NULL);
+        finish(d, id, entry, "defer", NULL, 0, DEFER_MS, webhook, NULL);
         return;
     }
     size_t len = reply->element[4]->len;
@@ -739,7 +836,7 @@ static void start_entries(struct seo_delivery *d, const redisReply *entries, boo
             start(d, e->element[0]->str, id, reclaimed);
         } else { /* not a delivery: drop it so it is not reclaimed forever */
             d->busy++;
-            finish(d, "", e->element[0]->str, "stale", NULL, 0, NULL, NULL);
+            finish(d, "", e->element[0]->str, "stale", NULL, 0, 0, NULL, NULL);
         }
     }
 }
@@ -880,6 +977,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     (void)fd, (void)what;
     struct seo_delivery *d = arg;
     d->ticks++;
+    resend_unrecorded(d, 100);
     if (d->sync_static && !d->static_pending)
         sync_static(d);
     if (!d->group_ready && !d->group_pending) {
@@ -959,6 +1057,11 @@ void seo_delivery_free(struct seo_delivery *d)
     while (d->transfers)
         transfer_free(d->transfers);
     seo_curl_loop_free(d->curl);
+    while (d->unrecorded_head) { /* never recorded: the reaper hands them out again */
+        struct finish_msg *m = d->unrecorded_head;
+        d->unrecorded_head = m->next;
+        finish_msg_free(m);
+    }
     while (d->endpoints) {
         struct endpoint_load *next = d->endpoints->next;
         free(d->endpoints);
