@@ -81,8 +81,8 @@ static const struct setting settings[] = {
     {"faq_sources.timeout_ms", "SEOPIPE_SOURCE_TIMEOUT_MS", SOURCES(timeout_ms), 200, 120000},
     {"faq_sources.deadline_ms", "SEOPIPE_SOURCE_DEADLINE_MS", SOURCES(deadline_ms), 200, 120000},
     {"faq_sources.max_bytes", "SEOPIPE_SOURCE_MAX_BYTES", SOURCES(max_bytes), 1024, 64ull << 20},
-    {"faq_sources.cache_ttl_seconds", "SEOPIPE_SOURCE_CACHE_TTL_SECONDS", SOURCES(cache_ttl_seconds),
-     0, 31536000},
+    {"faq_sources.cache_ttl_seconds", "SEOPIPE_SOURCE_CACHE_TTL_SECONDS",
+     SOURCES(cache_ttl_seconds), 0, 31536000},
     {"faq_sources.max_transfers", "SEOPIPE_SOURCE_MAX_TRANSFERS", SOURCES(max_transfers), 1, 4096},
     {"limits.max_body_bytes", "SEOPIPE_MAX_BODY_BYTES", LIMIT(max_body_bytes), 1024, 64ull << 20},
     {"limits.max_faq_entries", "SEOPIPE_MAX_FAQ_ENTRIES", LIMIT(max_faq_entries), 1, 10000},
@@ -106,7 +106,7 @@ void seo_config_defaults(struct seo_config *cfg)
     cfg->webhooks.timeout_ms = 15000;
     cfg->webhooks.max_transfers = 64;
     cfg->webhooks.rotation_grace_seconds = 86400;
-    cfg->webhooks.overload_delay_seconds = 60;   /* Svix */
+    cfg->webhooks.overload_delay_seconds = 60;       /* Svix */
     cfg->webhooks.disable_after_seconds = 5 * 86400; /* Svix: 5 days */
     cfg->webhooks.retention_seconds = 30 * 86400;
     cfg->sources.connect_timeout_ms = 2000;
@@ -118,10 +118,11 @@ void seo_config_defaults(struct seo_config *cfg)
     static const struct {
         enum seo_cms_kind kind;
         const char *name, *preset;
-    } adapters[] = {{SEO_CMS_WORDPRESS, "wordpress", NULL}, {SEO_CMS_STRAPI, "strapi", NULL},
-                    {SEO_CMS_CONTENTFUL, "contentful", NULL}, {SEO_CMS_GENERIC, "generic", NULL},
-                    {SEO_CMS_GENERIC, "ghost", "ghost"},       {SEO_CMS_GENERIC, "sanity", "sanity"},
-                    {SEO_CMS_GENERIC, "directus", "directus"}, {SEO_CMS_GENERIC, "payload", "payload"}};
+    } adapters[] = {
+        {SEO_CMS_WORDPRESS, "wordpress", NULL},    {SEO_CMS_STRAPI, "strapi", NULL},
+        {SEO_CMS_CONTENTFUL, "contentful", NULL},  {SEO_CMS_GENERIC, "generic", NULL},
+        {SEO_CMS_GENERIC, "ghost", "ghost"},       {SEO_CMS_GENERIC, "sanity", "sanity"},
+        {SEO_CMS_GENERIC, "directus", "directus"}, {SEO_CMS_GENERIC, "payload", "payload"}};
     for (size_t i = 0; i < sizeof(adapters) / sizeof(adapters[0]); i++)
         seo_cms_adapter_init(&cfg->ingest[cfg->n_ingest++], adapters[i].kind, adapters[i].name,
                              adapters[i].preset);
@@ -338,10 +339,12 @@ static int apply_ingest(struct seo_config *cfg, yaml_document_t *doc, const char
 {
     size_t line = node ? (size_t)node->start_mark.line + 1 : 0;
     if (!node || node->type != YAML_MAPPING_NODE) {
-        snprintf(msg, msg_size, "%s:%zu: ingest.%s must be a mapping of settings", path, line, name);
+        snprintf(msg, msg_size, "%s:%zu: ingest.%s must be a mapping of settings", path, line,
+                 name);
         return -1;
     }
-    if (strlen(name) > 64 || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(name)) {
+    if (strlen(name) > 64 ||
+        strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(name)) {
         snprintf(msg, msg_size, "%s:%zu: ingest names are 1 to 64 of a-z 0-9 - _", path, line);
         return -1;
     }
@@ -401,8 +404,8 @@ static int apply_ingest(struct seo_config *cfg, yaml_document_t *doc, const char
                          name);
                 return -1;
             }
-            for (yaml_node_pair_t *m = vn->data.mapping.pairs.start;
-                 m < vn->data.mapping.pairs.top; m++) {
+            for (yaml_node_pair_t *m = vn->data.mapping.pairs.start; m < vn->data.mapping.pairs.top;
+                 m++) {
                 const char *field = scalar(yaml_document_get_node(doc, m->key));
                 const char *value = scalar(yaml_document_get_node(doc, m->value));
                 const char **slot = field ? mapping_field(&a->map, field) : NULL;

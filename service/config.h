@@ -57,9 +57,11 @@ struct seo_webhook_settings {
     unsigned timeout_ms;                /* per attempt, connect included */
     unsigned max_transfers;             /* per worker, deliveries in flight */
     unsigned rotation_grace_seconds;    /* the old secret signs beside the new one this long */
-    unsigned overload_delay_seconds;    /* after a timeout or 429 the next attempt waits at least this */
-    unsigned disable_after_seconds;     /* an endpoint failing this long without a 2xx is disabled; 0 never */
-    unsigned retention_seconds;         /* finished deliveries and their events are kept this long */
+    unsigned
+        overload_delay_seconds; /* after a timeout or 429 the next attempt waits at least this */
+    unsigned disable_after_seconds; /* an endpoint failing this long without a 2xx is disabled; 0
+                                       never */
+    unsigned retention_seconds;     /* finished deliveries and their events are kept this long */
 };
 
 /* Pulling FAQ sources (`faq_sources:`): a draft's faq_sources and its site's. */

@@ -957,16 +957,15 @@ static void on_swept(const redisReply *reply, const char *error, void *arg)
         snprintf(a, sizeof(a), "%lld", n[0]);
         snprintf(b, sizeof(b), "%lld", n[1]);
         snprintf(c, sizeof(c), "%lld", n[2]);
-        seo_log("info", "retention: old deliveries, events and idle consumers removed", "deliveries",
-                a, "events", b, "consumers", c, NULL);
+        seo_log("info", "retention: old deliveries, events and idle consumers removed",
+                "deliveries", a, "events", b, "consumers", c, NULL);
     }
 }
 
 static void sweep(struct seo_delivery *d)
 {
     char retention[24];
-    snprintf(retention, sizeof(retention), "%llu",
-             d->cfg->webhooks.retention_seconds * 1000ull);
+    snprintf(retention, sizeof(retention), "%llu", d->cfg->webhooks.retention_seconds * 1000ull);
     const char *argv[6] = {"EVAL", janitor_script, "0", retention, JANITOR_BATCH, d->min_idle};
     if (seo_redis_command(d->redis, on_swept, d, 6, argv, NULL) == 0)
         d->sweeping = true;

@@ -65,11 +65,11 @@ static const char *const route_names[N_ROUTES] = {"/healthz",
                                                   "/v1/deliveries",
                                                   "/v1/deliveries/{id}",
                                                   "/v1/deliveries/{id}/retry",
-                                                  "/v1/ingest/{id}",
+                                                  "/v1/ingest/{name}",
                                                   "/metrics",
                                                   "other"};
-static const int statuses[HTTP_N_STATUSES] = {200, 201, 202, 204, 304, 400, 401, 403,
-                                              404, 405, 409, 413, 415, 422, 500, 501, 503};
+static const int statuses[HTTP_N_STATUSES] = {200, 201, 202, 204, 304, 400, 401, 403, 404,
+                                              405, 409, 413, 415, 422, 500, 501, 503};
 static const double buckets[HTTP_N_BUCKETS] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 #define N_STATUSES HTTP_N_STATUSES
@@ -703,8 +703,8 @@ static void handle(struct evhttp_request *req, void *arg)
         return;
     /* Probes and metrics answer at once, from memory: never shed, so an overloaded instance
        still says it is alive and shows why. */
-    bool probe = route->id == ROUTE_HEALTHZ || route->id == ROUTE_READYZ ||
-                 route->id == ROUTE_METRICS;
+    bool probe =
+        route->id == ROUTE_HEALTHZ || route->id == ROUTE_READYZ || route->id == ROUTE_METRICS;
     if (!probe && !slot_take(w, req)) {
         http_header(x, "Retry-After", "1");
         http_problem(x, 503, "overloaded",
@@ -787,7 +787,7 @@ static void worker_free(struct http_worker *w)
 {
     seo_delivery_stop(w->delivery);
     seo_sources_stop(w->sources); /* requests waiting on sources go on without them */
-    seo_redis_free(w->redis); /* pending requests are answered (503) while evhttp still runs */
+    seo_redis_free(w->redis);     /* pending requests are answered (503) while evhttp still runs */
     seo_delivery_free(w->delivery);
     seo_sources_free(w->sources);
     if (w->http)

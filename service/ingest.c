@@ -291,7 +291,8 @@ void api_ingest(struct http_exchange *x)
         return;
     }
     if (in->event.action == SEO_CMS_IGNORE) {
-        answer(x, in, in->event.reason ? in->event.reason : "the adapter does not handle this event");
+        answer(x, in,
+               in->event.reason ? in->event.reason : "the adapter does not handle this event");
         return;
     }
     x->then = step_done;

@@ -44,10 +44,10 @@ struct fetch {
     struct curl_slist *headers;
     struct seo_curl_guard guard;
     struct seo_buf body;
-    char etag[256], last_modified[64];           /* of the answer */
-    char had_etag[256], had_last_modified[64];   /* Redis's, sent as the conditions */
-    json_t *cached;                              /* entries Redis had, for a 304 */
-    json_t *entries;                   /* the result */
+    char etag[256], last_modified[64];         /* of the answer */
+    char had_etag[256], had_last_modified[64]; /* Redis's, sent as the conditions */
+    json_t *cached;                            /* entries Redis had, for a 304 */
+    json_t *entries;                           /* the result */
     char failure[256];
     const char *cache;
     bool done;
@@ -197,9 +197,8 @@ static void store(struct fetch *f, const json_t *entries)
     char ms[24], ttl[24];
     snprintf(ms, sizeof(ms), "%lld", seo_now_ms());
     snprintf(ttl, sizeof(ttl), "%u", s->cfg->sources.cache_ttl_seconds + STALE_KEEP_SECONDS);
-    const char *hset[12] = {"HSET",          f->key,  "url",         f->url,
-                            "entries",       json,    "etag",        f->etag,
-                            "last_modified", f->last_modified, "fetched_ms", ms};
+    const char *hset[12] = {"HSET", f->key,  "url",           f->url,           "entries",    json,
+                            "etag", f->etag, "last_modified", f->last_modified, "fetched_ms", ms};
     const char *expire[3] = {"EXPIRE", f->key, ttl};
     if (seo_redis_command(s->redis, on_ignored, f->p, 12, hset, NULL) == 0)
         f->p->redis_pending++;
@@ -241,7 +240,8 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
             size_t v = nl, end = len;
             while (v < len && (data[v] == ' ' || data[v] == '\t'))
                 v++;
-            while (end > v && (data[end - 1] == '\r' || data[end - 1] == '\n' || data[end - 1] == ' '))
+            while (end > v &&
+                   (data[end - 1] == '\r' || data[end - 1] == '\n' || data[end - 1] == ' '))
                 end--;
             if (end - v < keep[k].cap)
                 snprintf((char *)f + keep[k].off, keep[k].cap, "%.*s", (int)(end - v), data + v);
@@ -379,7 +379,8 @@ static void on_cached(const redisReply *reply, const char *error, void *arg)
         return;
     }
     if (!error && reply->type == REDIS_REPLY_ARRAY && reply->elements == 5 &&
-        reply->element[0]->type == REDIS_REPLY_STRING && strcmp(reply->element[0]->str, f->url) == 0 &&
+        reply->element[0]->type == REDIS_REPLY_STRING &&
+        strcmp(reply->element[0]->str, f->url) == 0 &&
         reply->element[1]->type == REDIS_REPLY_STRING) {
         json_t *entries = json_loadb(reply->element[1]->str, reply->element[1]->len, 0, NULL);
         long long fetched = reply->element[4]->type == REDIS_REPLY_STRING
@@ -471,8 +472,8 @@ void seo_sources_pull(struct seo_sources *s, const char *const *urls, size_t n,
     }
     for (size_t i = 0; i < n; i++) {
         struct fetch *f = &p->f[i];
-        const char *argv[7] = {"HMGET", f->key, "url", "entries", "etag", "last_modified",
-                               "fetched_ms"};
+        const char *argv[7] = {"HMGET", f->key,          "url",       "entries",
+                               "etag",  "last_modified", "fetched_ms"};
         if (seo_redis_command(s->redis, on_cached, f, 7, argv, NULL) == 0)
             p->redis_pending++;
         else

@@ -226,8 +226,9 @@ static bool read_endpoint(struct http_exchange *x, json_t *doc, bool creating,
         } else if (strcmp(key, "description") == 0) {
             if (!json_is_string(v) || json_string_length(v) > MAX_DESCRIPTION ||
                 strlen(json_string_value(v)) != json_string_length(v)) {
-                field_problem(x, pointer,
-                              "description must be a string of at most 512 characters, without NUL");
+                field_problem(
+                    x, pointer,
+                    "description must be a string of at most 512 characters, without NUL");
                 return false;
             }
             in->description = json_string_value(v);

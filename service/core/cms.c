@@ -1824,7 +1824,8 @@ enum seo_status seo_cms_decode(const struct seo_cms_adapter *a, const struct seo
     };
     if (!json_is_object(root)) {
         st = seo_error_set(err, SEO_ERR_TYPE, "",
-                           "the webhook payload must be a JSON object, not %s", seo_json_type_name(root));
+                           "the webhook payload must be a JSON object, not %s",
+                           seo_json_type_name(root));
     } else {
         switch (a->kind) {
         case SEO_CMS_WORDPRESS:

@@ -189,9 +189,8 @@ static void inline_content(struct html_walk *h, const GumboNode *n, unsigned dep
                                      : NULL;
     if (tag) /* an href gumbo decoded into bytes that are not UTF-8 is no link */
         seo_inline_open(&h->pending, tag,
-                        href && seo_utf8_valid(href->value, strlen(href->value), NULL)
-                            ? href->value
-                            : NULL);
+                        href && seo_utf8_valid(href->value, strlen(href->value), NULL) ? href->value
+                                                                                       : NULL);
     const GumboVector *kids = &n->v.element.children;
     for (unsigned i = 0; i < kids->length; i++)
         inline_content(h, kids->data[i], depth + 1);

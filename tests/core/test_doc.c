@@ -519,10 +519,17 @@ static void test_inline_href_schemes(void **state)
 {
     (void)state;
     static const char *const refused[] = {
-        "javascript:alert(1)", "JaVaScRiPt:alert(1)", " \x01javascript:x", "java\tscript:x",
-        "java\nscript:x", "vbscript:x", "data:text/html,<b>", "file:///etc/passwd", ""};
-    static const char *const kept[] = {"https://example.org/a?b=1", "http://e.org", "mailto:a@b.org",
-                                       "/relative/path", "../up", "#frag", "?q=1", "page.html"};
+        "javascript:alert(1)", "JaVaScRiPt:alert(1)", " \x01javascript:x",
+        "java\tscript:x",      "java\nscript:x",      "vbscript:x",
+        "data:text/html,<b>",  "file:///etc/passwd",  ""};
+    static const char *const kept[] = {"https://example.org/a?b=1",
+                                       "http://e.org",
+                                       "mailto:a@b.org",
+                                       "/relative/path",
+                                       "../up",
+                                       "#frag",
+                                       "?q=1",
+                                       "page.html"};
     for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
         assert_false(seo_href_allowed(refused[i], strlen(refused[i])));
     for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)

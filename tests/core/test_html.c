@@ -110,8 +110,12 @@ static void character_references_past_unicode(void **state)
     const struct seo_inline *c = &p.doc.blocks[0].content;
     assert_true(seo_utf8_valid(c->text, strlen(c->text), NULL));
     assert_true(seo_utf8_valid(c->html, strlen(c->html), NULL));
-    assert_string_equal(c->text, "a\xEF\xBF\xBD" "b c\xEF\xBF\xBD" "d");
-    assert_string_equal(c->html, "a\xEF\xBF\xBD" "b <a>c\xEF\xBF\xBD" "d</a>");
+    assert_string_equal(c->text, "a\xEF\xBF\xBD"
+                                 "b c\xEF\xBF\xBD"
+                                 "d");
+    assert_string_equal(c->html, "a\xEF\xBF\xBD"
+                                 "b <a>c\xEF\xBF\xBD"
+                                 "d</a>");
     release(&p);
 }
 
