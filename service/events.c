@@ -3,6 +3,7 @@
 #include "json.h"
 
 #include <jansson.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,4 +44,14 @@ void seo_event_payload_head(struct seo_buf *out, const char *type, const char *i
     seo_json_write(out, id, 0);
     json_decref(id);
     seo_buf_puts(out, ",\"revision\":");
+}
+
+void seo_sha256_hex(const void *data, size_t len, char out[65])
+{
+    unsigned char digest[32];
+    unsigned int n = 0;
+    if (EVP_Digest(data, len, digest, &n, EVP_sha256(), NULL) != 1 || n != 32)
+        abort(); /* no SHA-256: nothing safe to do */
+    for (unsigned i = 0; i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }

@@ -56,6 +56,9 @@ void seo_random_id(const char *prefix, char *out, size_t cap);
 /* A Unix time as events and attempts write it: "2026-11-22T03:08:41Z". */
 void seo_event_time(long long unix_s, char out[32]);
 
+/* The SHA-256 of `len` bytes as 64 lower-case hex digits and a NUL: Redis key parts. */
+void seo_sha256_hex(const void *data, size_t len, char out[65]);
+
 /* Wall-clock milliseconds: the scores of the delivery indexes. */
 long long seo_now_ms(void);
 

@@ -16,10 +16,11 @@
  */
 #include "http_internal.h"
 
+#include "events.h"
+
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <jansson.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,22 +112,10 @@ static void idempotency_of(const struct ingest *in, const char *id, char out[65]
     out[0] = '\0';
     if (!in->event.idempotency_key)
         return;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    unsigned char digest[32];
-    unsigned int len = 0;
-    if (!ctx)
-        abort();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-    EVP_DigestUpdate(ctx, "ingest:", 7);
-    EVP_DigestUpdate(ctx, in->adapter->name, strlen(in->adapter->name));
-    EVP_DigestUpdate(ctx, ":", 1);
-    EVP_DigestUpdate(ctx, in->event.idempotency_key, strlen(in->event.idempotency_key));
-    EVP_DigestUpdate(ctx, ":", 1);
-    EVP_DigestUpdate(ctx, id, strlen(id));
-    EVP_DigestFinal_ex(ctx, digest, &len);
-    EVP_MD_CTX_free(ctx);
-    for (unsigned i = 0; i < len; i++)
-        snprintf(out + 2 * i, 3, "%02x", digest[i]);
+    struct seo_buf text = {0};
+    seo_buf_printf(&text, "ingest:%s:%s:%s", in->adapter->name, in->event.idempotency_key, id);
+    seo_sha256_hex(text.data, text.len, out);
+    seo_buf_free(&text);
 }
 
 /* A new record in the answer for draft `id`, which becomes the exchange's draft. */

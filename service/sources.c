@@ -24,7 +24,6 @@
 #include "outbound.h"
 
 #include <event2/event.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +48,6 @@ struct fetch {
     json_t *cached;                            /* entries Redis had, for a 304 */
     json_t *entries;                           /* the result */
     char failure[256];
-    const char *cache;
     bool done;
 };
 
@@ -116,10 +114,8 @@ static void transfer_end(struct fetch *f)
     f->headers = NULL;
 }
 
-/* One URL is done: with entries (taken) or a failure. The last one ends the pull. */
-static void finish(struct fetch *f, json_t *entries, const char *cache, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void finish(struct fetch *f, json_t *entries, const char *cache, const char *fmt, ...)
+/* One URL is done with its entries (taken). The last URL done ends the pull. */
+static void succeed(struct fetch *f, json_t *entries)
 {
     transfer_end(f);
     if (f->done) {
@@ -128,14 +124,23 @@ static void finish(struct fetch *f, json_t *entries, const char *cache, const ch
     }
     f->done = true;
     f->entries = entries;
-    f->cache = cache;
-    if (!entries) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(f->failure, sizeof(f->failure), fmt, ap);
-        va_end(ap);
-        count(&f->p->s->stats.failed);
-    }
+    if (--f->p->left == 0)
+        event_active(f->p->finish, EV_TIMEOUT, 1);
+}
+
+/* One URL is done without entries: the reason, formatted, for the package's warning. */
+static void fail(struct fetch *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(struct fetch *f, const char *fmt, ...)
+{
+    transfer_end(f);
+    if (f->done)
+        return;
+    f->done = true;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->failure, sizeof(f->failure), fmt, ap);
+    va_end(ap);
+    count(&f->p->s->stats.failed);
     if (--f->p->left == 0)
         event_active(f->p->finish, EV_TIMEOUT, 1);
 }
@@ -157,7 +162,6 @@ static void on_finish(evutil_socket_t fd, short what, void *arg)
         r[i].url = f->url;
         r[i].entries = f->entries;
         r[i].failure = f->entries ? NULL : f->failure;
-        r[i].cache = f->cache;
     }
     p->done(r, p->n, p->arg);
     free(r);
@@ -171,8 +175,8 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
     struct pull *p = arg;
     for (size_t i = 0; i < p->n; i++)
         if (!p->f[i].done)
-            finish(&p->f[i], NULL, NULL, "deadline (%u ms for all sources of a request)",
-                   p->s->cfg->sources.deadline_ms);
+            fail(&p->f[i], "deadline (%u ms for all sources of a request)",
+                 p->s->cfg->sources.deadline_ms);
 }
 
 /* ---- Redis ---- */
@@ -258,16 +262,16 @@ static void start_transfer(struct fetch *f)
     int port;
     if (seo_outbound_url_check(f->url, &s->cfg->webhooks.policy, host, sizeof(host), &port, msg,
                                sizeof(msg)) != 0) {
-        finish(f, NULL, NULL, "refused: %s", msg);
+        fail(f, "refused: %s", msg);
         return;
     }
     if (s->transfers >= ss->max_transfers) {
-        finish(f, NULL, NULL, "busy (%u sources being pulled by this worker)", s->transfers);
+        fail(f, "busy (%u sources being pulled by this worker)", s->transfers);
         return;
     }
     CURL *e = curl_easy_init();
     if (!e) {
-        finish(f, NULL, NULL, "out of memory");
+        fail(f, "out of memory");
         return;
     }
     f->easy = e;
@@ -302,7 +306,7 @@ static void start_transfer(struct fetch *f)
     curl_easy_setopt(e, CURLOPT_HEADERDATA, f);
     curl_easy_setopt(e, CURLOPT_PRIVATE, f);
     if (!h || !seo_curl_loop_add(s->curl, e))
-        finish(f, NULL, NULL, "cannot start the request");
+        fail(f, "cannot start the request");
 }
 
 static void on_done(CURL *easy, CURLcode rc, void *arg)
@@ -318,13 +322,13 @@ static void on_done(CURL *easy, CURLcode rc, void *arg)
     if (rc != CURLE_OK) {
         const char *cls = seo_curl_error_class(rc, &f->guard);
         if (strcmp(cls, "blocked") == 0)
-            finish(f, NULL, NULL, "blocked address (%s)", f->guard.why ? f->guard.why : "refused");
+            fail(f, "blocked address (%s)", f->guard.why ? f->guard.why : "refused");
         else if (strcmp(cls, "too_big") == 0)
-            finish(f, NULL, NULL, "too big (over %zu bytes)", s->cfg->sources.max_bytes);
+            fail(f, "too big (over %zu bytes)", s->cfg->sources.max_bytes);
         else if (strcmp(cls, "redirects") == 0)
-            finish(f, NULL, NULL, "more than %ld redirects", MAX_REDIRECTS);
+            fail(f, "more than %ld redirects", MAX_REDIRECTS);
         else
-            finish(f, NULL, NULL, "%s", cls);
+            fail(f, "%s", cls);
         return;
     }
     if (status == 304 && f->cached) {
@@ -336,11 +340,11 @@ static void on_done(CURL *easy, CURLcode rc, void *arg)
             snprintf(f->last_modified, sizeof(f->last_modified), "%s", f->had_last_modified);
         json_t *entries = json_incref(f->cached);
         store(f, entries);
-        finish(f, entries, "revalidated", "%s", "");
+        succeed(f, entries);
         return;
     }
     if (status < 200 || status > 299) {
-        finish(f, NULL, NULL, "HTTP %ld", status);
+        fail(f, "HTTP %ld", status);
         return;
     }
     char *ctype = type ? strdup(type) : NULL; /* curl's string goes with the handle */
@@ -351,11 +355,11 @@ static void on_done(CURL *easy, CURLcode rc, void *arg)
     struct seo_error err;
     if (seo_faqsource_parse(ctype, f->body.data ? f->body.data : "", f->body.len, &limits, &entries,
                             &err) != SEO_OK) {
-        finish(f, NULL, NULL, "unparsable: %s", err.message);
+        fail(f, "unparsable: %s", err.message);
     } else {
         count(&s->stats.pulled);
         store(f, entries);
-        finish(f, entries, "pulled", "%s", "");
+        succeed(f, entries);
     }
     free(ctype);
     seo_buf_free(&f->body);
@@ -375,7 +379,7 @@ static void on_cached(const redisReply *reply, const char *error, void *arg)
     if (f->done)
         return;
     if (p->s->closing) {
-        finish(f, NULL, NULL, "stopping");
+        fail(f, "stopping");
         return;
     }
     if (!error && reply->type == REDIS_REPLY_ARRAY && reply->elements == 5 &&
@@ -390,7 +394,7 @@ static void on_cached(const redisReply *reply, const char *error, void *arg)
             long long ttl_ms = p->s->cfg->sources.cache_ttl_seconds * 1000ll;
             if (ttl_ms > 0 && fetched + ttl_ms > seo_now_ms()) { /* 0: always ask again */
                 count(&p->s->stats.fresh);
-                finish(f, entries, "fresh", "%s", "");
+                succeed(f, entries);
                 return;
             }
             f->cached = entries;
@@ -428,12 +432,9 @@ struct seo_sources *seo_sources_new(struct event_base *base, const struct seo_co
 /* The Redis key of a URL: its SHA-256, so any URL makes a short, safe key. */
 static void key_of(const char *url, char out[80])
 {
-    unsigned char digest[32];
-    unsigned int len = 0;
-    EVP_Digest(url, strlen(url), digest, &len, EVP_sha256(), NULL);
-    int w = snprintf(out, 80, SOURCE_KEY);
-    for (unsigned i = 0; i < len; i++)
-        w += snprintf(out + w, 80 - (size_t)w, "%02x", digest[i]);
+    char hex[65];
+    seo_sha256_hex(url, strlen(url), hex);
+    snprintf(out, 80, SOURCE_KEY "%s", hex);
 }
 
 void seo_sources_pull(struct seo_sources *s, const char *const *urls, size_t n,
@@ -490,7 +491,7 @@ void seo_sources_stop(struct seo_sources *s)
         next = p->next;
         for (size_t i = 0; i < p->n; i++)
             if (!p->f[i].done)
-                finish(&p->f[i], NULL, NULL, "stopping");
+                fail(&p->f[i], "stopping");
         if (!p->ended)
             on_finish(-1, 0, p); /* may free p: `next` was taken before */
     }

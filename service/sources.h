@@ -32,7 +32,6 @@ struct seo_source_result {
     const char *url;
     const json_t *entries; /* NULL when the source failed */
     const char *failure;   /* why, when it failed: "timeout", "HTTP 404", "too big (...)", ... */
-    const char *cache;     /* "fresh" (from Redis), "revalidated" (304), "pulled" or NULL */
 };
 
 /* Called once per pull, never from inside seo_sources_pull(). */

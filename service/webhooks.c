@@ -43,7 +43,6 @@
 #include <event2/keyvalq_struct.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -807,11 +806,7 @@ void api_publish(struct http_exchange *x)
                 "Idempotency-Key is 1 to 255 characters of A-Z a-z 0-9 . _ ~ : - + / =", NULL);
             return;
         }
-        unsigned char digest[32];
-        unsigned int len = 0;
-        EVP_Digest(key, n, digest, &len, EVP_sha256(), NULL);
-        for (unsigned i = 0; i < len; i++)
-            snprintf(x->key + 2 * i, 3, "%02x", digest[i]);
+        seo_sha256_hex(key, n, x->key);
     }
     api_publish_stored(x, x->key);
 }
