@@ -312,6 +312,14 @@ def main():
             detail += f"; GET {it['id']}: {gst}"
         check(f"{fx} through POST /v1/ingest/{name}: 202 {'/'.join(sorted(want))}, drafts as expected", ok, detail)
 
+    # ---- an unpublish where unpublish_deletes is off: ignored, the draft stays ----
+    body = fixture("contentful-deleted-entry.json")
+    path = "/v1/ingest/contentful"
+    st, r = call("POST", api + path, body, contentful_headers(path, body, "ContentManagement.Entry.unpublish", int(time.time() * 1000)))
+    gst, _ = call("GET", f"{api}/v1/drafts/5KsDBWseXY6QegucYAoacS")
+    check("Contentful unpublish without unpublish_deletes: 202 ignored with a reason, the draft stays",
+          st == 202 and r.get("status") == "ignored" and r.get("reason") and gst == 200, f"{st} {r} GET {gst}")
+
     # ---- Contentful without a configured locale: one draft per locale, all deleted together ----
     body = fixture("contentful-entry-publish.json")
     path = "/v1/ingest/contentful-all"

@@ -194,7 +194,8 @@ sites:
 YAML
 port2=$(free_port)
 env SEOPIPE_LISTEN="127.0.0.1:$port2" SEOPIPE_THREADS=1 SEOPIPE_REDIS_URL="redis://127.0.0.1:$rport/1" \
-  SEOPIPE_OUTBOUND_ALLOW=127.0.0.0/8 "$bin" serve --config "$tmp/site.yaml" >/dev/null 2>"$tmp/seopipe2.log" &
+  SEOPIPE_OUTBOUND_ALLOW=127.0.0.0/8 SEOPIPE_SOURCE_DEADLINE_MS=1500 \
+  "$bin" serve --config "$tmp/site.yaml" >/dev/null 2>"$tmp/seopipe2.log" &
 spid2=$!
 pids+=($spid2)
 for ((i = 0; i < 200; i++)); do
@@ -208,8 +209,21 @@ st=$(curl -s -o "$tmp/out.json" -w '%{http_code}' --max-time 20 -H 'Content-Type
 [ "$st" = 200 ] || e "status $st: $(head -c 300 "$tmp/out.json")"
 [ "$(q "sorted({f['source'] for f in p['faq'] if f['source'].startswith('http')})")" = "['$S/faq.json', '$S/faq.txt']" ] ||
   e "sources used: $(q '[f["source"] for f in p["faq"]]')"
-kill -TERM "$spid2"
 verdict "a site's configured faq_sources are pulled after the draft's own"
+
+# The deadline for all sources of a request (1.5 s here) ends a source whose own timeout (5 s,
+# the default) has not come yet.
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["faq_sources"] = [sys.argv[2]]; d.pop("site", None)
+json.dump(d, open(sys.argv[1], "w"))' "$tmp/draft.json" "$S/slow"
+t0=${EPOCHREALTIME/[.,]/}
+st=$(curl -s -o "$tmp/out.json" -w '%{http_code}' --max-time 20 -H 'Content-Type: application/json' \
+  --data-binary "@$tmp/draft.json" "http://127.0.0.1:$port2/v1/seo")
+ms=$(((${EPOCHREALTIME/[.,]/} - t0) / 1000))
+[ "$st" = 200 ] || e "status $st"
+warned "$S/slow" "deadline" || e "no deadline warning: $(q '[w["message"] for w in p["warnings"]]')"
+((ms >= 1400 && ms < 3000)) || e "answered in $ms ms, expected about 1500"
+kill -TERM "$spid2"
+verdict "the deadline for all sources of a request (1.5 s) ends a slow source before its own timeout (answered in ${ms} ms)"
 
 kill -TERM "$spid"
 for ((i = 0; i < 100; i++)); do kill -0 "$spid" 2>/dev/null || break; sleep 0.05; done
