@@ -70,28 +70,9 @@ now_ms() {
   echo $((t / 1000))
 }
 
-free_port() { # free_port [ADDRESS]: a port the kernel just handed out on ADDRESS
-  python3 -c 'import socket, sys
-s = socket.socket()
-s.bind((sys.argv[1], 0))
-print(s.getsockname()[1])' "${1:-127.0.0.1}"
-}
-
 # ---- checks: e MESSAGE records a fault of the current check, verdict NAME counts it ------------
-
-errs=()
-e() { errs+=("$*"); }
-verdict() {
-  if ((${#errs[@]})); then
-    local msg=${errs[0]} i
-    for ((i = 1; i < ${#errs[@]}; i++)); do msg+="; ${errs[$i]}"; done
-    echo "FAIL $1: $msg"
-    fail=$((fail + 1))
-  else
-    pass=$((pass + 1))
-  fi
-  errs=()
-}
+# shellcheck source=../lib/checks.sh
+source "$here/../lib/checks.sh"
 
 # ---- servers ------------------------------------------------------------------------------------
 

@@ -17,9 +17,8 @@ say() { printf '[%5ss] %s\n' "$(($(date +%s) - t_start))" "$*"; }
 mark() { echo "$1 $(now_ms)" >>"$tmp/events.txt"; } # NAME: a timestamped disruption mark
 fsleep() { sleep "$(awk -v s="$1" 'BEGIN { printf "%.3f", (s > 0 ? s : 0) }')"; }
 fail() { say "FAIL: $*"; status=1; exit 1; }
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+# shellcheck source=checks.sh
+source "$(dirname "${BASH_SOURCE[0]}")/checks.sh" # free_port
 
 stop_pid() { # PID [SECONDS]: CONT, TERM, wait, KILL
   local p=$1 i n=$((${2:-5} * 20))

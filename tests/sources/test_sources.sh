@@ -18,7 +18,6 @@ tmp=$(mktemp -d)
 pids=()
 pass=0
 fail=0
-errs=()
 cleanup() {
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
   sleep 0.2
@@ -26,18 +25,8 @@ cleanup() {
   ((fail)) || rm -rf "$tmp"
 }
 trap cleanup EXIT
-e() { errs+=("$*"); }
-verdict() {
-  if ((${#errs[@]})); then
-    fail=$((fail + 1))
-    echo "FAIL $1: ${errs[*]}"
-  else
-    pass=$((pass + 1))
-    echo "ok   $1"
-  fi
-  errs=()
-}
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# shellcheck source=../lib/checks.sh
+source "$here/../lib/checks.sh"
 
 rport=$(free_port)
 redis-server --port "$rport" --bind 127.0.0.1 --save '' --appendonly no >"$tmp/redis.log" 2>&1 &

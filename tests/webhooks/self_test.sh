@@ -57,26 +57,8 @@ now_ms() {
   echo $((t / 1000))
 }
 
-free_port() {
-  python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
-}
-
-errs=()
-e() { errs+=("$*"); }
-verdict() {
-  if ((${#errs[@]})); then
-    local msg=${errs[0]} i
-    for ((i = 1; i < ${#errs[@]}; i++)); do msg+="; ${errs[$i]}"; done
-    echo "FAIL $1: $msg"
-    fail=$((fail + 1))
-  else
-    pass=$((pass + 1))
-  fi
-  errs=()
-}
+# shellcheck source=../lib/checks.sh
+source "$here/../lib/checks.sh"
 
 # ---- the signer ---------------------------------------------------------------------------------
 

@@ -32,22 +32,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "interrupted"; exit 1' INT TERM
 
-errs=()
-e() { errs+=("$*"); }
-verdict() {
-  if ((${#errs[@]})); then
-    local msg=${errs[0]} i
-    for ((i = 1; i < ${#errs[@]}; i++)); do msg+="; ${errs[$i]}"; done
-    echo "FAIL $1: $msg"
-    fail=$((fail + 1))
-  else
-    pass=$((pass + 1))
-  fi
-  errs=()
-}
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+# shellcheck source=../lib/checks.sh
+source "$here/../lib/checks.sh"
 now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }
 
 modules=$("$here/fetch-standardwebhooks.sh" "$3") || { echo "FAIL setup: cannot install standardwebhooks"; echo "0 passed, 1 failed"; exit 1; }
