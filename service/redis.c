@@ -4,12 +4,19 @@
  *
  *   DOWN --retry timer--> CONNECTING --AUTH/SELECT/PING answered--> UP
  *     ^                        |                                     |
- *     +---- fail(): refused, lost, deadline missed, handshake error -+
+ *     +---- fail(): refused, lost, stalled, handshake error ----------+
  *
  * fail() is the one place a connection goes down: it records why, frees the
  * hiredis context (its pending callbacks then run with no reply) and arms
  * the retry timer with exponential backoff and full jitter. Commands are only
  * accepted while UP, so nothing waits on a connection that is not there.
+ *
+ * A command that misses its deadline is answered with a timeout at once. The
+ * connection is dropped only when it is stalled: nothing came from Redis for
+ * a whole timeout (a stopped or hung server), or MAX_LATE commands are past
+ * their deadline and still unanswered (a server far slower than the load).
+ * One slow answer while others flow (a long fsync under appendfsync always,
+ * a big script) costs that command alone, not everything queued behind it.
  */
 #include "redis.h"
 
@@ -26,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The adapter is a header of static functions written for older warning sets. */
 #pragma GCC diagnostic push
@@ -38,6 +46,8 @@
 #define BACKOFF_FIRST_MS 100
 #define BACKOFF_MAX_MS 2000
 #define HEARTBEAT_MS 1000
+#define MAX_LATE 256      /* commands past their deadline and unanswered that make a stall */
+#define TIMER_SLACK_MS 10 /* libevent's timers run on the coarse clock (a few ms steps) */
 
 struct resolve;
 
@@ -52,7 +62,9 @@ struct seo_redis {
     struct resolve *resolving;
     unsigned failures; /* since the connection was last up: the backoff exponent */
     bool heartbeat_pending;
-    unsigned pending; /* commands sent and not answered */
+    unsigned pending;  /* commands sent and not answered */
+    unsigned late;     /* of those, the ones whose deadline passed */
+    uint64_t heard_ms; /* monotonic: Redis's last answer, or the first ask after a quiet spell */
     bool closing;
     bool said_down; /* logged since the connection was last up: one line per outage */
     struct event *retry, *connect_deadline, *heartbeat;
@@ -87,6 +99,13 @@ static void count(unsigned long *counter)
 static void set_state(struct seo_redis *r, enum seo_redis_state s)
 {
     __atomic_store_n(&r->state, (int)s, __ATOMIC_RELAXED);
+}
+
+static uint64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
 static struct timeval ms_to_tv(unsigned ms)
@@ -128,6 +147,7 @@ static void fail(struct seo_redis *r, const char *fmt, ...)
     }
     r->failures++;
     r->heartbeat_pending = false;
+    r->late = 0; /* their callbacks run below, with no reply */
     event_del(r->connect_deadline);
     event_del(r->heartbeat);
     if (r->resolving) {
@@ -152,6 +172,10 @@ static void on_reply(redisAsyncContext *ac, void *reply, void *privdata)
     struct pending *p = privdata;
     struct seo_redis *r = p->r;
     r->pending--;
+    if (reply)
+        r->heard_ms = monotonic_ms();
+    if (!p->deadline && r->late) /* answered after its deadline */
+        r->late--;
     if (p->deadline) { /* not answered by its deadline yet */
         event_free(p->deadline);
         p->deadline = NULL;
@@ -175,10 +199,16 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
     event_free(p->deadline);
     p->deadline = NULL; /* answered: on_reply will only free p */
     count(&r->stats.timeouts);
+    r->late++;
     char msg[96];
     snprintf(msg, sizeof(msg), "Redis did not answer within %u ms", p->deadline_ms);
-    /* First down, so whatever cb sends next is refused at once instead of queueing behind. */
-    fail(r, "%s", msg);
+    /* A stall goes down first, so whatever cb sends next is refused at once instead of queueing
+       behind it. */
+    uint64_t silent_ms = monotonic_ms() - r->heard_ms;
+    if (silent_ms + TIMER_SLACK_MS >= r->timeout_ms)
+        fail(r, "%s (nothing from Redis for %llu ms)", msg, (unsigned long long)silent_ms);
+    else if (r->late >= MAX_LATE)
+        fail(r, "%s (%u commands past their deadline)", msg, r->late);
     if (cb) /* NULL: nobody waits for this answer */
         cb(NULL, msg, cb_arg);
 }
@@ -205,7 +235,8 @@ static int send_command_within(struct seo_redis *r, unsigned deadline_ms, seo_re
     struct timeval tv = ms_to_tv(deadline_ms);
     evtimer_add(p->deadline, &tv);
     count(&r->stats.commands);
-    r->pending++;
+    if (r->pending++ == 0) /* a quiet connection is not a silent one */
+        r->heard_ms = monotonic_ms();
     return 0;
 }
 
