@@ -86,6 +86,20 @@ static bool next_line(const char *buf, size_t len, size_t *pos, struct line_walk
     return true;
 }
 
+/* The request line's method is one evhttp knows (methods are case-sensitive, RFC 9110 9.1). */
+static bool method_known(const char *line, size_t n)
+{
+    static const char *const known[] = {"GET",     "HEAD",  "POST",    "PUT",  "DELETE",
+                                        "OPTIONS", "TRACE", "CONNECT", "PATCH"};
+    size_t k = 0;
+    while (k < n && line[k] != ' ')
+        k++;
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+        if (strlen(known[i]) == k && memcmp(line, known[i], k) == 0)
+            return true;
+    return false;
+}
+
 /* Blank lines before the request line are allowed (RFC 9112 2.2); evhttp skips them too. */
 static size_t skip_blank(const char *buf, size_t len)
 {
@@ -104,6 +118,7 @@ void seo_http_head_scan(const char *buf, size_t len, struct seo_http_head *out)
     while (next_line(buf, len, &pos, &l)) {
         if (l.first) {
             l.first = false;
+            out->method_unknown = !method_known(l.line, l.n);
             continue;
         }
         if (l.n == 0) {
@@ -261,7 +276,7 @@ static size_t head_done(struct conn *c, struct evbuffer *buf, size_t at, size_t 
     const struct seo_guard_settings *set = c->g->set;
     size_t after = at + ((h->end ? h->end : c->len) - had);
     c->len = 0;
-    if (h->end && head_malformed(c->head, h->end)) {
+    if (h->end && (h->method_unknown || head_malformed(c->head, h->end))) {
         /* Before what evhttp has not read of the head: where it starts, or all of it. */
         replace(buf, intact ? at - had : 0, 0, REFUSE_LINE, strlen(REFUSE_LINE));
         c->state = GUARD_PASS;

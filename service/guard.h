@@ -18,6 +18,11 @@
  *    already read part of the head (a head dripped over several reads), the
  *    guard lets evhttp refuse the body itself.
  *
+ *  - A method evhttp does not know ("PROPFIND", "get") is refused with 400
+ *    and a closed connection, as a malformed head is (evhttp would answer
+ *    501). Known methods the API does not take reach the handler: 405 with
+ *    Allow.
+ *
  * The guard observes the socket bufferevent's input buffer (an evbuffer
  * callback runs before evhttp's read callback); it never parses for evhttp.
  * Heads are scanned only for their end and their framing headers. A request
@@ -40,6 +45,7 @@ struct seo_http_head {
     unsigned long long content_length; /* the first one's value */
     bool length_invalid;               /* not a plain decimal number, or too big */
     bool transfer_encoding;            /* any Transfer-Encoding header */
+    bool method_unknown;               /* a method evhttp does not know ("FOO", "get") */
 };
 
 /*

@@ -835,7 +835,8 @@ static int worker_init(struct http_worker *w, const struct http_server *srv, int
     evhttp_set_max_headers_size(w->http, MAX_HEADERS_BYTES);
     evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST |
                                             EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH |
-                                            EVHTTP_REQ_OPTIONS);
+                                            EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE |
+                                            EVHTTP_REQ_CONNECT);
     evhttp_set_gencb(w->http, handle, w);
     w->guard = seo_guard_new(w->base, &srv->guard);
     if (!w->guard)

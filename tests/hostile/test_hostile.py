@@ -259,13 +259,15 @@ def headers_and_request_lines():
 
 
 def methods_and_urls():
-    # A method the server does not implement is answered 501 by libevent (RFC 9110 15.6.2: "the
-    # appropriate response when the server does not recognize the request method").
-    for method in ("FOO", "PROPFIND", "TRACE", "get", "M" * 1000):
+    # A method evhttp does not know is refused by the guard as a malformed head: 400 and a closed
+    # connection (evhttp alone would answer 501). Known methods the API does not take (TRACE,
+    # CONNECT) reach the router: 405 with Allow.
+    for method in ("FOO", "PROPFIND", "get", "M" * 1000):
         check(f"method: {method[:20]}{'...' if len(method) > 20 else ''}",
-              req(method, "/healthz"), [400, 501])
+              req(method, "/healthz"), [400])
+    check("method: TRACE", req("TRACE", "/healthz"), [405], "method-not-allowed")
     check("method: CONNECT to an authority",
-          b"CONNECT 127.0.0.1:6379 HTTP/1.1\r\nHost: 127.0.0.1:6379\r\n\r\n", [400, 501])
+          b"CONNECT 127.0.0.1:6379 HTTP/1.1\r\nHost: 127.0.0.1:6379\r\n\r\n", "4xx")
     check("method: DELETE /v1/seo", req("DELETE", "/v1/seo"), [405], "method-not-allowed")
     check("url: absolute-form to another host",
           req("GET", "http://169.254.169.254/v1/drafts/x"), "answered")

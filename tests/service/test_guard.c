@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -86,12 +87,34 @@ static void refused_head(void **state)
     free(out);
 }
 
+static void methods(void **state)
+{
+    (void)state;
+    const char *known[] = {"GET",     "HEAD",  "POST",    "PUT",  "DELETE",
+                           "OPTIONS", "TRACE", "CONNECT", "PATCH"};
+    char head[128];
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+        snprintf(head, sizeof(head), "%s /healthz HTTP/1.1\r\nHost: x\r\n\r\n", known[i]);
+        assert_false(scan(head).method_unknown);
+    }
+    const char *unknown[] = {"get", "FOO", "PROPFIND", "GETS", "GE", "POST\t/x", ""};
+    for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+        snprintf(head, sizeof(head), "%s /healthz HTTP/1.1\r\nHost: x\r\n\r\n", unknown[i]);
+        struct seo_http_head h = scan(head);
+        assert_true(h.end > 0);
+        if (!h.method_unknown)
+            fail_msg("\"%s\" taken as a known method", unknown[i]);
+    }
+    assert_false(scan("\r\nGET / HTTP/1.1\r\n\r\n").method_unknown); /* blank lines first */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(complete_heads_and_their_length),
         cmocka_unit_test(framing_headers),
         cmocka_unit_test(refused_head),
+        cmocka_unit_test(methods),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
