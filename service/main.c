@@ -203,7 +203,7 @@ int main(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "generate") == 0)
         return cmd_generate(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
-        printf("seopipe %s\n", SEOPIPE_VERSION);
+        printf("seopipe %s (output revision %d)\n", SEOPIPE_VERSION, SEO_OUTPUT_REVISION);
         return 0;
     }
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {

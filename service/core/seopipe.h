@@ -18,6 +18,19 @@
 
 #include <jansson.h>
 
+/*
+ * The generator's output revision: raised whenever the package for some input
+ * changes (tests/golden/REVISION records the golden outputs it belongs to, and
+ * the ctest golden/revision fails when they change without it). It is part of
+ * every content hash, so a cache shared by instances of different builds never
+ * serves one build's package as another's.
+ */
+#define SEO_OUTPUT_REVISION 2
+#define SEO_STR_(x) #x
+#define SEO_STR(x) SEO_STR_(x)
+/* What the content hash calls the generator: "0.1.0/2". */
+#define SEO_GENERATOR_ID SEOPIPE_VERSION "/" SEO_STR(SEO_OUTPUT_REVISION)
+
 struct seo_options {
     enum seo_format format; /* of the whole input; SEO_FORMAT_AUTO to detect */
     struct seo_limits limits;

@@ -78,6 +78,34 @@ expect "limit from a file" 0 "" -- "$bin" generate --config one.yaml "$fixtures/
 [ "$(json_field "[w['code'] for w in d['warnings']].count('faq_truncated')")" = 1 ] &&
   pass=$((pass + 1)) || { echo "FAIL faq_truncated warning"; fail=$((fail + 1)); }
 expect "version" 0 "" -- "$bin" --version
+grep -qE "^seopipe [0-9.]+ \(output revision [0-9]+\)$" out.json && pass=$((pass + 1)) ||
+  { echo "FAIL version line: $(cat out.json)"; fail=$((fail + 1)); }
+
+# Sites from a configuration file (tests/config/sites.yaml): picked by the draft's `site`, the
+# default_site otherwise, and an unknown one refused with the field named.
+sites="$fixtures/../config/sites.yaml"
+rose='"title":"Winter care for roses","body":"Roses need care in winter. Cover the roots with mulch before the frost.\n\nPrune roses in early spring, not in autumn.","url":"https://leafandroot.example/roses/winter-care"'
+printf '{%s,"site":"garden"}' "$rose" >garden.json
+expect "site picked by the draft" 0 "" -- "$bin" generate --config "$sites" garden.json
+check_site() { # NAME PYTHON-EXPRESSION: one check on out.json (d), counted
+  if [ "$(json_field "$2")" = True ]; then pass=$((pass + 1)); else
+    echo "FAIL $1: $(json_field "$2" 2>&1 | tail -1)"; fail=$((fail + 1)); fi
+}
+graph="{n['@id'].split('#')[-1]: n for n in d['jsonld']['@graph']}"
+check_site "garden: BlogPosting" "'BlogPosting' == d['article_schema']['@type']"
+check_site "garden: default author" "any(n.get('@type') == 'Person' and n.get('name') == 'Leaf & Root editors' for n in d['jsonld']['@graph'])"
+check_site "garden: og:site_name escaped" "'<meta property=\"og:site_name\" content=\"Leaf &amp; Root\">' in d['head_html']"
+check_site "garden: not medical" "not any('MedicalWebPage' in str(n.get('@type')) for n in d['jsonld']['@graph'])"
+printf '{%s}' "$rose" >default.json
+expect "default site" 0 "" -- "$bin" generate --config "$sites" default.json
+check_site "health: MedicalWebPage" "any('MedicalWebPage' in str(n.get('@type')) for n in d['jsonld']['@graph'])"
+check_site "health: inLanguage en-GB" "d['article_schema'].get('inLanguage') == 'en-GB'"
+check_site "health: publisher logo" "any(n.get('@type') == 'Organization' and 'logo-512.png' in str(n.get('logo')) for n in d['jsonld']['@graph'])"
+printf '{%s,"site":"nope"}' "$rose" >nope.json
+expect "unknown site" 2 'nope.json: site "nope" is not configured \(field /site\)' -- \
+  "$bin" generate --config "$sites" nope.json
+printf '{%s,"site":"garden"}' "$rose" >garden.json
+expect "a site without a configuration file" 2 'site "garden" is not configured' -- "$bin" generate garden.json
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
