@@ -227,6 +227,32 @@ static int year_of(const char *date, long long now)
     return (int)(yoe + era * 400 + (m <= 2));
 }
 
+/*
+ * The slug: the draft URL's last segment, which is the page's address (kept,
+ * with a warning and a suggestion when it breaks the slug rules), else one
+ * made from the title.
+ */
+static void write_slug(struct seo_result *r, const char *title)
+{
+    char *made = seo_slug(title, r->focus_keyword, r->doc.language, SEO_SLUG_MAX);
+    r->slug = seo_slug_from_url(r->draft.url);
+    char why[96];
+    if (r->slug && seo_slug_problem(r->slug, SEO_SLUG_MAX, why, sizeof(why)))
+        seo_warn(&r->warnings, "url_slug_nonconforming",
+                 "the slug of the draft's url \"%.100s\" %s; it is kept because it is the page's "
+                 "address%s%s",
+                 r->slug, why, made ? ", a slug by the rules would be " : "", made ? made : "");
+    if (!r->slug) {
+        r->slug = made;
+        made = NULL;
+    }
+    if (!r->slug)
+        seo_warn(&r->warnings, "no_slug",
+                 "the title has no letters or digits that can be written in ASCII, so no slug was "
+                 "made; give the draft a url");
+    free(made);
+}
+
 /* The page URL: the draft's own, else the site's home joined with the slug. */
 static char *canonical_url(const struct seo_result *r)
 {
@@ -271,9 +297,7 @@ static void write_meta(struct seo_result *r, long long now)
     if (!r->meta_description)
         seo_warn(&r->warnings, "no_meta_description",
                  "the body has no sentence to build a meta description from");
-    r->slug = seo_slug_from_url(r->draft.url);
-    if (!r->slug)
-        r->slug = seo_slug(title, r->focus_keyword, r->doc.language, 75);
+    write_slug(r, title);
     r->canonical = canonical_url(r);
     if (!r->canonical)
         seo_warn(

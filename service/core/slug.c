@@ -7,6 +7,8 @@
 #include "utf8.h"
 
 #include <stdlib.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -247,4 +249,19 @@ char *seo_slug_from_url(const char *url)
     if (start == end)
         return NULL;
     return seo_xstrndup(path + start, end - start);
+}
+
+const char *seo_slug_problem(const char *slug, size_t max, char *out, size_t out_size)
+{
+    size_t n = strlen(slug);
+    bool hyphens_ok = n && slug[0] != '-' && slug[n - 1] != '-' && !strstr(slug, "--");
+    if (strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != n || !hyphens_ok)
+        snprintf(out, out_size, "is not lower-case ASCII letters and digits joined by hyphens");
+    else if (n > max)
+        snprintf(out, out_size, "is %zu characters, over %zu", n, max);
+    else if (strspn(slug, "0123456789-") == n)
+        snprintf(out, out_size, "has no words");
+    else
+        return NULL;
+    return out;
 }

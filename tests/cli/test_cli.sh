@@ -107,5 +107,20 @@ expect "unknown site" 2 'nope.json: site "nope" is not configured \(field /site\
 printf '{%s,"site":"garden"}' "$rose" >garden.json
 expect "a site without a configuration file" 2 'site "garden" is not configured' -- "$bin" generate garden.json
 
+# The slug: a draft url's own slug is kept (it is the page's address) and flagged when it breaks
+# the rules; a title with nothing that can be written in ASCII gets no slug and says so.
+long=$(printf 'word-%.0s' $(seq 19))word
+printf '{"title":"Winter care for roses","body":"Roses need care in winter. Cover the roots with mulch.","url":"https://x.example/%s"}' "$long" >long.json
+expect "a long url slug" 0 "" -- "$bin" generate long.json
+check_site "url slug kept" "d['slug'] == '$long'"
+check_site "url slug flagged with a suggestion" "any(w['code'] == 'url_slug_nonconforming' and 'is 99 characters, over 75' in w['message'] and 'winter-care-roses' in w['message'] for w in d['warnings'])"
+printf '{"title":"Winter care for roses","body":"Roses need care in winter.","url":"https://x.example/roses/winter-care-roses/"}' >good.json
+expect "a good url slug" 0 "" -- "$bin" generate good.json
+check_site "good url slug kept, no warning" "d['slug'] == 'winter-care-roses' and not any('slug' in w['code'] for w in d['warnings'])"
+printf '{"title":"\u6771\u4eac\u306e\u685c","body":"\u6771\u4eac\u306e\u685c\u306f\u4e09\u6708\u306b\u54b2\u304d\u307e\u3059\u3002"}' >ja.json
+expect "a Japanese title" 0 "" -- "$bin" generate ja.json
+check_site "no slug, said so" "'slug' not in d or d['slug'] is None" 
+check_site "no_slug warning" "any(w['code'] == 'no_slug' for w in d['warnings'])"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

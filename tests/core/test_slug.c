@@ -224,13 +224,44 @@ static void from_url_without_path(void **state)
     assert_int_equal(failed, 0);
 }
 
+static void problems(void **state)
+{
+    (void)state;
+    char why[96];
+    assert_null(seo_slug_problem("snake-plant-care", SEO_SLUG_MAX, why, sizeof(why)));
+    assert_null(seo_slug_problem("top-10-plants", SEO_SLUG_MAX, why, sizeof(why)));
+    const char *bad[] = {"Snake-Plant",
+                         "%C3%9Cber-stra%C3%9Fe",
+                         "snake_plant",
+                         "-snake",
+                         "snake-",
+                         "snake--plant",
+                         "",
+                         "über"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (!seo_slug_problem(bad[i], SEO_SLUG_MAX, why, sizeof(why)))
+            fail_msg("\"%s\" passed as a slug", bad[i]);
+        assert_string_equal(why, "is not lower-case ASCII letters and digits joined by hyphens");
+    }
+    char long_slug[100];
+    memset(long_slug, 'a', 76);
+    long_slug[76] = '\0';
+    assert_string_equal(seo_slug_problem(long_slug, SEO_SLUG_MAX, why, sizeof(why)),
+                        "is 76 characters, over 75");
+    long_slug[75] = '\0';
+    assert_null(seo_slug_problem(long_slug, SEO_SLUG_MAX, why, sizeof(why)));
+    assert_string_equal(seo_slug_problem("12345", SEO_SLUG_MAX, why, sizeof(why)), "has no words");
+    assert_string_equal(seo_slug_problem("2026-10", SEO_SLUG_MAX, why, sizeof(why)),
+                        "has no words");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(words_and_stop_words),  cmocka_unit_test(accents_and_scripts),
         cmocka_unit_test(all_cyrillic_letters),  cmocka_unit_test(keyword_leads_when_missing),
         cmocka_unit_test(cut_at_hyphen),         cmocka_unit_test(from_url),
-        cmocka_unit_test(from_url_without_path),
+        cmocka_unit_test(from_url_without_path), cmocka_unit_test(problems),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
