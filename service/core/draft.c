@@ -396,6 +396,48 @@ static bool looks_like_json_draft(const char *s, size_t len)
     return i < len && (s[i] == '"' || s[i] == '}');
 }
 
+/*
+ * Keys only a seopipe draft has. A JSON-LD node shares "url", "image" and
+ * "author" with a draft, so those say nothing about which one an object is.
+ */
+static const char *const draft_only_keys[] = {
+    "id",   "title",   "body",          "format", "locale",      "date_published", "date_modified",
+    "tags", "section", "focus_keyword", "faq",    "faq_sources", "site",           "existing_seo",
+};
+
+/*
+ * A JSON-LD value pasted as a document rather than a draft: it has @context,
+ * @type or @graph and none of the keys only a draft has.
+ */
+static bool jsonld_not_draft(const json_t *root)
+{
+    if (!json_object_get(root, "@context") && !json_object_get(root, "@type") &&
+        !json_object_get(root, "@graph"))
+        return false;
+    for (size_t i = 0; i < sizeof(draft_only_keys) / sizeof(draft_only_keys[0]); i++)
+        if (json_object_get(root, draft_only_keys[i]))
+            return false;
+    return true;
+}
+
+/*
+ * Words follow the first JSON value: the input is a document that starts with
+ * JSON-LD blocks (AI tools paste their schema above the article), not a JSON
+ * draft with a stray character after it.
+ */
+static bool prose_after_first_value(const char *s, size_t len)
+{
+    const char *open = memchr(s, '{', len); /* only space and a BOM come before it */
+    size_t end = open ? seo_jsonld_value_end(s, len, (size_t)(open - s)) : 0;
+    if (!end)
+        return false;
+    for (size_t i = end; i < len; i++)
+        if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+            (s[i] >= '0' && s[i] <= '9') || (unsigned char)s[i] >= 0x80)
+            return true;
+    return false;
+}
+
 enum seo_status seo_draft_parse(const char *input, size_t len, enum seo_format format,
                                 const struct seo_limits *limits, struct seo_draft *out,
                                 struct seo_error *err)
@@ -422,14 +464,22 @@ enum seo_status seo_draft_parse(const char *input, size_t len, enum seo_format f
     }
     struct seo_draft d = {0};
     enum seo_status st = SEO_OK;
-    if (format == SEO_FORMAT_JSON ||
-        (format == SEO_FORMAT_AUTO && looks_like_json_draft(input, len))) {
+    bool raw = format != SEO_FORMAT_JSON &&
+               (format != SEO_FORMAT_AUTO || !looks_like_json_draft(input, len));
+    if (!raw) {
         json_t *root = NULL;
         st = seo_json_load(input, len, limits->max_depth, "the draft", &root, err);
-        if (st == SEO_OK)
+        /* Auto-detected JSON that is really a document starting with JSON-LD blocks. */
+        if (format == SEO_FORMAT_AUTO)
+            raw = st == SEO_OK ? jsonld_not_draft(root)
+                               : st == SEO_ERR_SYNTAX && prose_after_first_value(input, len);
+        if (raw)
+            st = SEO_OK;
+        else if (st == SEO_OK)
             st = from_json(root, limits, &d, err);
         json_decref(root);
-    } else {
+    }
+    if (raw) {
         d.body = seo_utf8_nfc(input, len, &d.body_len);
         d.format = format;
     }

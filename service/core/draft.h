@@ -73,8 +73,10 @@ void seo_draft_free(struct seo_draft *d);
  * Reads one draft from `input` (`len` bytes): a JSON draft object, or a raw
  * Markdown, HTML or plain-text document whose whole text is the body. With
  * SEO_FORMAT_AUTO, input that starts with '{' and an ASCII quote is a JSON
- * draft (so a malformed one is reported, with line and column), anything else
- * is a raw body. Checks the size limit and UTF-8 (naming the byte offset),
+ * draft (so a malformed one is reported, with line and column), unless it is
+ * a document that starts with JSON-LD: words follow its first JSON value, or
+ * it is one JSON-LD object (@context, @type or @graph) without any key only a
+ * draft has. Anything else is a raw body. Checks the size limit and UTF-8 (naming the byte offset),
  * normalises to NFC. On success fills *out (caller frees with
  * seo_draft_free); on failure *out is untouched and `err` says what and where.
  */

@@ -380,8 +380,7 @@ out:
     return ok;
 }
 
-/* End of the JSON value starting at s[i] (index after it), or 0 when it does not end. */
-static size_t balanced_end(const char *s, size_t len, size_t i)
+size_t seo_jsonld_value_end(const char *s, size_t len, size_t i)
 {
     bool changed = false;
     size_t stop;
@@ -424,7 +423,8 @@ void seo_jsonld_strip(const char *body, size_t len, struct seo_hints *h,
             size_t pos = first, end;
             bool took = false;
             /* Blocks may follow each other on one line: "}{". */
-            while (pos < len && body[pos] == '{' && (end = balanced_end(body, len, pos)) > 0) {
+            while (pos < len && body[pos] == '{' &&
+                   (end = seo_jsonld_value_end(body, len, pos)) > 0) {
                 size_t at_line = line;
                 for (size_t k = i; k < pos; k++)
                     at_line += body[k] == '\n';

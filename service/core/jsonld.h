@@ -63,6 +63,14 @@ bool seo_jsonld_take_block(struct seo_hints *h, const char *s, size_t len, size_
                            const struct seo_limits *limits, struct seo_warnings *w);
 
 /*
+ * End of the JSON value starting at s[start] (its '{' or '['), read as
+ * seo_jsonld_repair reads it, so typographic quotes and the other damage it
+ * repairs do not hide where the value ends: the index just past it, or 0
+ * when it does not end.
+ */
+size_t seo_jsonld_value_end(const char *s, size_t len, size_t start);
+
+/*
  * Removes embedded JSON blocks (lines starting with { and their balanced
  * extent, concatenated blocks, ===MARKER=== lines around them) from a text or
  * Markdown body. The prose that remains is appended to `prose`.

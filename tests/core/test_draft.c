@@ -202,6 +202,50 @@ static void raw_documents_and_sniffing(void **state)
     assert_int_equal(parse("Title\n\nBody", SEO_FORMAT_JSON, &d, &err), SEO_ERR_SYNTAX);
 }
 
+/*
+ * AI tools paste their JSON-LD above the article with ASCII quotes: valid JSON
+ * followed by prose. In auto format that is a raw document, not a broken draft.
+ */
+static void jsonld_first_documents_are_raw(void **state)
+{
+    (void)state;
+    struct seo_draft d;
+    struct seo_error err;
+    static const char *const raw[] = {
+        /* Two concatenated blocks, then the article (seed 000's shape). */
+        "{\n\"@context\": \"https://schema.org\",\n\"@type\": \"Article\"\n}{\n\"@context\": "
+        "\"https://schema.org\",\n\"@type\": \"FAQPage\"}\n\nKnee Pain\n\nKnee pain is common.",
+        /* One block, then prose on the same line. */
+        "{\"@context\":\"https://schema.org\",\"@type\":\"Article\"} Knee pain is common.",
+        /* A damaged block (trailing comma) still ends where its braces close. */
+        "{\"@context\":\"https://schema.org\",\"headline\":\"Knee\",}\n\nKnee pain is common.",
+        /* A JSON-LD object alone, with the properties it shares with drafts. */
+        "{\"@context\":\"https://schema.org\",\"@type\":\"Article\",\"url\":\"https://ex.org/\","
+        "\"image\":\"https://ex.org/a.jpg\",\"author\":{\"name\":\"Ann\"}}",
+        "{\"@graph\":[{\"@type\":\"WebPage\"}]}",
+    };
+    for (size_t i = 0; i < sizeof(raw) / sizeof(raw[0]); i++) {
+        if (parse(raw[i], SEO_FORMAT_AUTO, &d, &err) != SEO_OK)
+            fail_msg("case %zu refused: %s", i, err.message);
+        assert_int_equal(d.format, SEO_FORMAT_TEXT);
+        assert_string_equal(d.body, raw[i]);
+        assert_null(d.title);
+        seo_draft_free(&d);
+    }
+    /* Still drafts, with their errors: a draft key next to @type, a stray brace, a bad draft. */
+    assert_int_equal(parse("{\"@type\":\"Article\",\"title\":\"T\"}", SEO_FORMAT_AUTO, &d, &err),
+                     SEO_OK);
+    assert_string_equal(d.title, "T");
+    seo_draft_free(&d);
+    assert_int_equal(parse("{\"title\":\"T\"}}\n", SEO_FORMAT_AUTO, &d, &err), SEO_ERR_SYNTAX);
+    assert_int_equal(parse("{\"title\":\"T\" \"body\":\"b\"}", SEO_FORMAT_AUTO, &d, &err),
+                     SEO_ERR_SYNTAX);
+    assert_int_equal(err.column, 14);
+    /* Forced json reports the trailing content. */
+    assert_int_equal(parse(raw[1], SEO_FORMAT_JSON, &d, &err), SEO_ERR_SYNTAX);
+    assert_non_null(strstr(err.message, "end of file expected"));
+}
+
 static void nfc_normalisation(void **state)
 {
     (void)state;
@@ -248,6 +292,7 @@ int main(void)
         cmocka_unit_test(invalid_utf8_names_offset),
         cmocka_unit_test(limits_are_enforced),
         cmocka_unit_test(raw_documents_and_sniffing),
+        cmocka_unit_test(jsonld_first_documents_are_raw),
         cmocka_unit_test(nfc_normalisation),
         cmocka_unit_test(unusable_drafts),
         cmocka_unit_test(format_names),
