@@ -8,7 +8,8 @@ For every fixture (except EXPECTED.md, bad-json.json and wrong-type.json) this r
 yoastseo from npm) on the same article with seopipe's focus keyword, meta title,
 meta description, slug and language, and compares the two ratings (good / ok / bad)
 of every check both made. It prints one row per check (agree/total), the overall
-agreement, and with --details every disagreement with both scores.
+agreement, then both overall scores (seo_score, readability_score) per fixture with
+their bands, and with --details every disagreement with both scores.
 
 Until seopipe emits `analysis` it says so and exits 0. Exit status: 0, or 1 when
 --min-agreement is given and the overall agreement is below it, 2 when a tool fails.
@@ -48,6 +49,17 @@ CHECKS = [
     ("fleschReadingEase", "fleschReadingEase"),
 ]
 YOAST_ALIASES = {"keywordDensity": "keyphraseDensity", "urlKeyword": "slugKeyword"}
+
+# The two overall scores, compared in Yoast's bands: the plugin rates an overall score
+# as scoreToRating(score / 10): up to 40 bad, 41-70 ok, above 70 good (0: no score).
+OVERALL = ["seo_score", "readability_score"]
+
+
+def band(score):
+    if not isinstance(score, (int, float)) or score <= 0:
+        return None
+    return "bad" if score <= 40 else "ok" if score <= 70 else "good"
+
 
 LOCALES = {"en": "en_US", "de": "de_DE", "fr": "fr_FR", "es": "es_ES", "it": "it_IT", "nl": "nl_NL",
            "pt": "pt_PT", "sv": "sv_SE", "pl": "pl_PL", "ru": "ru_RU"}
@@ -139,8 +151,18 @@ def main():
     per_check = {ours: {"agree": 0, "total": 0, "ours_only": 0, "yoast_only": 0} for ours, _ in CHECKS}
     disagreements = []
     flesch_diffs = []
+    overall_rows = []
+    overall_agree = {k: [0, 0] for k in OVERALL}
     for f, yres in zip(with_analysis, yoast["files"]):
         analysis = packages[f]["analysis"]
+        row = [os.path.basename(f)]
+        for key in OVERALL:
+            a, b = analysis.get(key), yres.get(key)
+            row += [a, b]
+            if band(a) and band(b):
+                overall_agree[key][1] += 1
+                overall_agree[key][0] += band(a) == band(b)
+        overall_rows.append(row)
         ours = ratings([analysis.get("seo"), analysis.get("readability")])
         theirs = ratings([yres.get("seo"), yres.get("readability")])
         for our_id, yoast_id in CHECKS:
@@ -175,6 +197,16 @@ def main():
     if flesch_diffs:
         print(f"  Flesch reading ease: mean |seopipe - Yoast| = {sum(flesch_diffs) / len(flesch_diffs):.1f} "
               f"points over {len(flesch_diffs)} fixtures")
+    print("overall scores per fixture (seopipe / Yoast, band: bad <= 40 < ok <= 70 < good)")
+    print(f"  {'fixture':<34} {'seo_score':>20} {'readability_score':>20}")
+    for name, sa, sb, ra, rb in overall_rows:
+        cells = [f"{x if x is not None else '-'} / {y if y is not None else '-'}"
+                 + ("" if band(x) == band(y) else " *") for x, y in ((sa, sb), (ra, rb))]
+        print(f"  {name:<34} {cells[0]:>20} {cells[1]:>20}")
+    for key in OVERALL:
+        ok, n = overall_agree[key]
+        pct = f"{100.0 * ok / n:.0f} %" if n else "-"
+        print(f"  {key} band agrees on {ok}/{n} fixtures ({pct}); * marks a different band")
     if args.details and disagreements:
         print("disagreements (fixture, check: seopipe rating/score vs Yoast rating/score):")
         for name, check, a, b in disagreements:

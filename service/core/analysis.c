@@ -185,18 +185,15 @@ static void add_check(struct seo_analysis *a, bool seo, const char *id, int scor
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    if (score < 0)
-        score = 0;
-    if (score > 9)
-        score = 9;
     struct seo_check **list = seo ? &a->seo : &a->readability;
     size_t *n = seo ? &a->n_seo : &a->n_readability;
     size_t *cap = seo ? &a->cap_seo : &a->cap_readability;
     *list = seo_xgrow(*list, cap, *n + 1, sizeof(**list));
     struct seo_check *ch = &(*list)[(*n)++];
     ch->id = id;
-    ch->score = score;
-    ch->rating = rating_of(score);
+    ch->yoast_score = score;
+    ch->score = score < 0 ? 0 : score > 9 ? 9 : score;
+    ch->rating = rating_of(ch->score);
     ch->message = seo_xstrdup(msg);
 }
 
@@ -1377,15 +1374,70 @@ static void check_flesch(struct ctx *c, struct seo_analysis *a)
 
 /* ---- the run ---- */
 
-/* Yoast's overall score: the sum of the scores over 9 per check, as a percentage, rounded. */
-static int overall(const struct seo_check *list, size_t n)
+/*
+ * Yoast's overall SEO score (SEOScoreAggregator, Assessor.calculateOverallScore
+ * in yoastseo 3.6.0): the sum of the checks' own scores, negative ones
+ * included, over 9 per check, as a percentage rounded half up. Yoast can go
+ * below 0 (-999 without a keyphrase); the scale here stops at 0.
+ */
+static int seo_overall(const struct seo_check *list, size_t n)
 {
     if (n == 0)
         return 0;
     long sum = 0;
     for (size_t i = 0; i < n; i++)
-        sum += list[i].score;
+        sum += list[i].yoast_score;
+    if (sum <= 0)
+        return 0;
     return (int)((200 * sum + 9 * (long)n) / (18 * (long)n));
+}
+
+/*
+ * Whether Yoast fully supports the readability analysis of the language: its
+ * ContentAssessor calls a language fully supported when all seven of its
+ * readability assessments apply, i.e. when the language's Researcher in
+ * yoastseo 3.6.0 has transition words, passive voice and sentence beginnings
+ * (Catalan, Japanese and languages without a Researcher lack some). Yoast's
+ * list, not the checks seopipe runs: where seopipe lacks one of them for such
+ * a language (passive voice outside English), Yoast's thresholds still apply,
+ * so that the same ratings give Yoast's score. "no" is Bokmål, as Yoast's nb.
+ */
+static bool yoast_full_support(const char *lang)
+{
+    static const char *const full[] = {"ar", "cs", "de", "el", "en", "es", "fa",
+                                       "fr", "he", "hu", "id", "it", "nb", "nl",
+                                       "no", "pl", "pt", "ru", "sk", "sv", "tr"};
+    for (size_t i = 0; i < sizeof(full) / sizeof(full[0]); i++)
+        if (strcmp(full[i], lang) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * Yoast's overall readability score (ContentAssessor.calculateOverallScore in
+ * yoastseo 3.6.0): penalty points per check, bad 3 and ok 2 for a fully
+ * supported language, bad 4 and ok 2 for the others; more than 6 (full) or
+ * 4 (partial) points give 30, more than 4 (full) or 2 (partial) give 60,
+ * fewer 90. No check, or textPresence alone, gives 30. Flesch reading ease
+ * is no assessment in Yoast (shown, not scored), so it has no part in it.
+ */
+static int readability_overall(const struct seo_check *list, size_t n, bool full_support)
+{
+    size_t counted = 0;
+    int penalty = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(list[i].id, "fleschReadingEase") == 0)
+            continue;
+        counted++;
+        penalty += list[i].score >= 8 ? 0 : list[i].score >= 5 ? 2 : full_support ? 3 : 4;
+    }
+    if (counted <= 1)
+        return 30;
+    if (penalty > (full_support ? 6 : 4))
+        return 30;
+    if (penalty > (full_support ? 4 : 2))
+        return 60;
+    return 90;
 }
 
 void seo_analysis_run(const struct seo_analysis_input *in, struct seo_analysis *out)
@@ -1440,8 +1492,9 @@ void seo_analysis_run(const struct seo_analysis_input *in, struct seo_analysis *
         check_beginnings(&c, out);
         check_flesch(&c, out);
     }
-    out->seo_score = overall(out->seo, out->n_seo);
-    out->readability_score = overall(out->readability, out->n_readability);
+    out->seo_score = seo_overall(out->seo, out->n_seo);
+    out->readability_score =
+        readability_overall(out->readability, out->n_readability, yoast_full_support(c.lang));
 
     free(c.text);
     seo_buf_free(&c.key_stems);

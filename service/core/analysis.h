@@ -14,7 +14,8 @@
 
 struct seo_check {
     const char *id;     /* Yoast's identifier, e.g. "keyphraseDensity" (static) */
-    int score;          /* 0..9 */
+    int score;          /* 0..9: yoast_score, negative ones clamped to 0 */
+    int yoast_score;    /* Yoast's own, down to -10, -20, -50 or -999: what seo_score sums */
     const char *rating; /* "good", "ok" or "bad" (static) */
     char *message;      /* one line, names the figure measured */
 };
@@ -24,8 +25,11 @@ struct seo_analysis {
     size_t n_seo, cap_seo;
     struct seo_check *readability;
     size_t n_readability, cap_readability;
-    int seo_score;         /* overall, 0..100 */
-    int readability_score; /* overall, 0..100 */
+    /* Overall, as yoastseo computes them: the SEO score is the mean of the SEO checks' Yoast
+     * scores over 9, as a percentage (0..100); the readability score is 30, 60 or 90 from the
+     * readability checks' penalty points (Flesch reading ease is shown, not scored). */
+    int seo_score;
+    int readability_score;
     double
         flesch; /* Flesch reading ease (English formula; other languages: their own where known) */
 };
