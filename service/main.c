@@ -140,12 +140,16 @@ static int run_generate(const char *file, const struct seo_config *cfg, struct s
     }
     char *data = NULL;
     size_t len = 0;
-    int rc = read_bounded(in, opts.limits.max_body_bytes, &data, &len);
+    /* The bound of a whole JSON draft; the core checks the body itself against max_body_bytes. */
+    size_t limit = seo_draft_max_input(&opts.limits);
+    int rc = read_bounded(in, limit, &data, &len);
     if (in != stdin)
         fclose(in);
     if (rc == 2) {
-        fprintf(stderr, "seopipe: %s: the draft is larger than the limit of %zu bytes\n", name,
-                opts.limits.max_body_bytes);
+        fprintf(stderr,
+                "seopipe: %s: the draft is larger than the limit of %zu bytes for a whole draft "
+                "(%d x limits.max_body_bytes + %zu MiB)\n",
+                name, limit, SEO_DRAFT_JSON_FACTOR, SEO_DRAFT_JSON_HEADROOM >> 20);
         return EXIT_BAD_INPUT;
     }
     if (rc != 0) {

@@ -6,6 +6,7 @@
 #include "utf8.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -372,11 +373,16 @@ static enum seo_status from_json(const json_t *root, const struct seo_limits *li
         st = get_faq(root, d, limits, err);
     if (st == SEO_OK)
         st = get_existing_seo(root, d, err);
+    if (d->body)
+        d->body_len = strlen(d->body);
+    if (st == SEO_OK && d->body_len > limits->max_body_bytes)
+        st = seo_error_set(err, SEO_ERR_LIMIT, "/body",
+                           "field \"body\" is %zu bytes, larger than the limit of %zu bytes "
+                           "(limits.max_body_bytes)",
+                           d->body_len, limits->max_body_bytes);
     if (st == SEO_OK && !d->title && !d->body)
         st = seo_error_set(err, SEO_ERR_UNUSABLE, "/body",
                            "the draft has neither a title nor a body");
-    if (d->body)
-        d->body_len = strlen(d->body);
     return st;
 }
 
@@ -438,14 +444,24 @@ static bool prose_after_first_value(const char *s, size_t len)
     return false;
 }
 
+size_t seo_draft_max_input(const struct seo_limits *limits)
+{
+    size_t body = limits->max_body_bytes;
+    if (body > (SIZE_MAX - SEO_DRAFT_JSON_HEADROOM) / SEO_DRAFT_JSON_FACTOR)
+        return SIZE_MAX;
+    return body * SEO_DRAFT_JSON_FACTOR + SEO_DRAFT_JSON_HEADROOM;
+}
+
 enum seo_status seo_draft_parse(const char *input, size_t len, enum seo_format format,
                                 const struct seo_limits *limits, struct seo_draft *out,
                                 struct seo_error *err)
 {
-    if (len > limits->max_body_bytes)
+    if (len > seo_draft_max_input(limits))
         return seo_error_set(err, SEO_ERR_LIMIT, "",
-                             "the draft is %zu bytes; the limit is %zu bytes", len,
-                             limits->max_body_bytes);
+                             "the draft is %zu bytes, larger than the limit of %zu bytes for a "
+                             "whole draft (%d x limits.max_body_bytes + %zu MiB)",
+                             len, seo_draft_max_input(limits), SEO_DRAFT_JSON_FACTOR,
+                             SEO_DRAFT_JSON_HEADROOM >> 20);
     size_t bad;
     if (!seo_utf8_valid(input, len, &bad)) {
         seo_error_set(err, SEO_ERR_ENCODING, "",
@@ -479,7 +495,13 @@ enum seo_status seo_draft_parse(const char *input, size_t len, enum seo_format f
             st = from_json(root, limits, &d, err);
         json_decref(root);
     }
-    if (raw) {
+    /* A raw document is all body. */
+    if (raw && len > limits->max_body_bytes) {
+        st = seo_error_set(err, SEO_ERR_LIMIT, "",
+                           "the draft is %zu bytes, larger than the limit of %zu bytes "
+                           "(limits.max_body_bytes)",
+                           len, limits->max_body_bytes);
+    } else if (raw) {
         d.body = seo_utf8_nfc(input, len, &d.body_len);
         d.format = format;
     }

@@ -70,15 +70,28 @@ struct seo_draft {
 void seo_draft_free(struct seo_draft *d);
 
 /*
+ * The most bytes a whole draft may have: limits->max_body_bytes bounds the
+ * body as decoded (a raw document is all body), and a JSON draft may take
+ * SEO_DRAFT_JSON_FACTOR times that plus SEO_DRAFT_JSON_HEADROOM bytes, since
+ * escaping (\" \n \/ \uXXXX) can triple a body and the title, FAQ and other
+ * fields need room too. Readers (CLI, HTTP) bound their input with it before
+ * anything is parsed. Saturates at SIZE_MAX.
+ */
+#define SEO_DRAFT_JSON_FACTOR 3
+#define SEO_DRAFT_JSON_HEADROOM ((size_t)1 << 20)
+size_t seo_draft_max_input(const struct seo_limits *limits);
+
+/*
  * Reads one draft from `input` (`len` bytes): a JSON draft object, or a raw
  * Markdown, HTML or plain-text document whose whole text is the body. With
  * SEO_FORMAT_AUTO, input that starts with '{' and an ASCII quote is a JSON
  * draft (so a malformed one is reported, with line and column), unless it is
  * a document that starts with JSON-LD: words follow its first JSON value, or
  * it is one JSON-LD object (@context, @type or @graph) without any key only a
- * draft has. Anything else is a raw body. Checks the size limit and UTF-8 (naming the byte offset),
- * normalises to NFC. On success fills *out (caller frees with
- * seo_draft_free); on failure *out is untouched and `err` says what and where.
+ * draft has. Anything else is a raw body. Checks the size limits (the whole
+ * input against seo_draft_max_input, the body as decoded against
+ * max_body_bytes) and UTF-8 (naming the byte offset), normalises to NFC. On success fills *out
+ * (caller frees with seo_draft_free); on failure *out is untouched and `err` says what and where.
  */
 enum seo_status seo_draft_parse(const char *input, size_t len, enum seo_format format,
                                 const struct seo_limits *limits, struct seo_draft *out,

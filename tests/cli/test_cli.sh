@@ -67,6 +67,12 @@ expect "unknown option" 2 'unknown option "--frobnicate"' -- "$bin" generate --f
 head -c 3000 /dev/zero | tr '\0' 'a' >big.txt
 expect "size limit from the environment" 2 "larger than the limit of 2048 bytes" -- \
   env SEOPIPE_MAX_BODY_BYTES=2048 "$bin" generate big.txt
+# The body limit is on the body as decoded: a 680,007-byte body is 1,088,057 bytes of JSON.
+python3 -c 'import json; print(json.dumps({"title": "Quoted", "body": "<p>" + "\"Hi\"\n" * 136000 + "</p>", "format": "html"}))' >escaped.json
+expect "escaped JSON body under the body limit" 0 "" -- "$bin" generate escaped.json
+python3 -c 'import json; print(json.dumps({"title": "Long", "body": "a" * 1048577}))' >long-body.json
+expect "decoded body over the limit names the field" 2 'field "body" is 1048577 bytes, larger than the limit of 1048576 bytes.*\(field /body\)' -- \
+  "$bin" generate long-body.json
 expect "bad environment value" 2 "SEOPIPE_MAX_DEPTH: limits.max_depth must be a whole number" -- \
   env SEOPIPE_MAX_DEPTH=deep "$bin" generate big.txt
 printf 'limits:\n  max_depth: 32\n  max_widgets: 3\n' >bad.yaml

@@ -4,6 +4,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -177,6 +179,83 @@ static void limits_are_enforced(void **state)
     assert_int_equal(err.line, 1);
 }
 
+/* A JSON draft `{"title":"T","body":"<body>"}` with `n` repeats of `unit` (JSON text) as its body.
+ */
+static char *json_with_body(const char *unit, size_t n)
+{
+    size_t u = strlen(unit);
+    char *s = malloc(32 + u * n);
+    assert_non_null(s);
+    char *p = s + sprintf(s, "{\"title\":\"T\",\"body\":\"");
+    for (size_t i = 0; i < n; i++, p += u)
+        memcpy(p, unit, u);
+    strcpy(p, "\"}");
+    return s;
+}
+
+/*
+ * The body limit applies to the body as decoded, not to its escaped JSON:
+ * a 680,000-byte body is 1.3 MB of JSON when every line break and quote is
+ * escaped. The JSON text has its own, larger bound (seo_draft_max_input).
+ */
+static void body_limit_is_on_the_decoded_body(void **state)
+{
+    (void)state;
+    struct seo_limits limits = seo_limits_default();
+    struct seo_draft d;
+    struct seo_error err;
+    assert_int_equal(seo_draft_max_input(&limits), 3 * 1048576 + 1048576);
+
+    /* \"\n decodes to 2 bytes: 340,000 of them are 680,000 bytes of body (less the final
+     * line break, trimmed) in 1.36 MB of JSON. */
+    char *in = json_with_body("\\\"\\n", 340000);
+    size_t len = strlen(in);
+    assert_true(len > 1360000);
+    if (seo_draft_parse(in, len, SEO_FORMAT_AUTO, &limits, &d, &err) != SEO_OK)
+        fail_msg("refused: %s", err.message);
+    assert_int_equal(d.body_len, 680000 - 1);
+    seo_draft_free(&d);
+    free(in);
+
+    /* Over the limit once decoded: refused, naming the field and the setting. */
+    limits.max_body_bytes = 1024;
+    in = json_with_body("a", 1025);
+    assert_int_equal(seo_draft_parse(in, strlen(in), SEO_FORMAT_AUTO, &limits, &d, &err),
+                     SEO_ERR_LIMIT);
+    assert_string_equal(err.field, "/body");
+    assert_non_null(strstr(err.message, "1025 bytes"));
+    assert_non_null(strstr(err.message, "limits.max_body_bytes"));
+    free(in);
+    in = json_with_body("a\\n", 512); /* 1.5 kB of JSON, 1,023 bytes once decoded and trimmed */
+    assert_true(strlen(in) > 1536);
+    assert_int_equal(seo_draft_parse(in, strlen(in), SEO_FORMAT_AUTO, &limits, &d, &err), SEO_OK);
+    assert_int_equal(d.body_len, 1023);
+    seo_draft_free(&d);
+    free(in);
+
+    /* A raw document is its body. */
+    char raw[1100];
+    memset(raw, 'a', sizeof(raw));
+    assert_int_equal(seo_draft_parse(raw, 1025, SEO_FORMAT_AUTO, &limits, &d, &err), SEO_ERR_LIMIT);
+    assert_string_equal(err.field, "");
+    assert_non_null(strstr(err.message, "limits.max_body_bytes"));
+    assert_int_equal(seo_draft_parse(raw, 1024, SEO_FORMAT_AUTO, &limits, &d, &err), SEO_OK);
+    seo_draft_free(&d);
+
+    /* The whole JSON text stays bounded: 3 x 1024 + 1 MiB here. */
+    size_t max = seo_draft_max_input(&limits);
+    assert_int_equal(max, 3 * 1024 + 1048576);
+    in = json_with_body(" ", max);
+    assert_int_equal(seo_draft_parse(in, strlen(in), SEO_FORMAT_AUTO, &limits, &d, &err),
+                     SEO_ERR_LIMIT);
+    assert_string_equal(err.field, "");
+    free(in);
+
+    /* No overflow for a limit near SIZE_MAX. */
+    limits.max_body_bytes = (size_t)-1 / 2;
+    assert_int_equal(seo_draft_max_input(&limits), (size_t)-1);
+}
+
 static void raw_documents_and_sniffing(void **state)
 {
     (void)state;
@@ -291,6 +370,7 @@ int main(void)
         cmocka_unit_test(syntax_error_line_and_column),
         cmocka_unit_test(invalid_utf8_names_offset),
         cmocka_unit_test(limits_are_enforced),
+        cmocka_unit_test(body_limit_is_on_the_decoded_body),
         cmocka_unit_test(raw_documents_and_sniffing),
         cmocka_unit_test(jsonld_first_documents_are_raw),
         cmocka_unit_test(nfc_normalisation),
