@@ -6,7 +6,7 @@
  *                 (then the shell hands over remote FAQ sources: seo_result_add_source)
  *   2. embedded   JSON-LD / JSON blocks removed from the prose, kept as hints
  *   3. document   body -> headings, paragraphs, lists (Markdown, HTML, text)
- *   4. clean      navigation and boilerplate removed
+ *   4. clean      navigation and boilerplate removed (after taking out the H1, stage 5)
  *   5. title      the visible title chosen and taken out of the blocks
  *   6. language   from the locale, else detected from the text
  *   7. sentences  sentences and word count
@@ -118,9 +118,33 @@ static bool title_line(const struct seo_block *b)
 }
 
 /*
- * Stage 5. The visible title: the draft's own (its repetition at the top of
- * the body is removed), else the first H1, else a first heading or title
- * line, else the page's <title>, else the embedded schema's headline.
+ * Stage 5, before cleaning: without a draft title, the first H1 is the
+ * title, taken out of the blocks. It goes first because a page whose H1 is
+ * followed only by navigation links would otherwise lose it with them (a
+ * heading over nothing but boilerplate is removed as boilerplate).
+ */
+static void take_h1(struct seo_result *r)
+{
+    struct seo_document *doc = &r->doc;
+    if (r->draft.title)
+        return;
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        const struct seo_block *b = &doc->blocks[i];
+        /* An H1 that is boilerplate itself ("Skip to content") is left to the cleaner. */
+        if (b->type == SEO_BLOCK_HEADING && b->level == 1 &&
+            !seo_boilerplate_text(b->content.text)) {
+            doc->title = seo_xstrdup(b->content.text);
+            seo_doc_remove(doc, i);
+            return;
+        }
+    }
+}
+
+/*
+ * Stage 5, after cleaning. The visible title: the draft's own (its
+ * repetition at the top of the body is removed), else the first H1
+ * (take_h1), else a first heading or title line, else the page's <title>,
+ * else the embedded schema's headline.
  */
 static void choose_title(struct seo_result *r, char *page_title)
 {
@@ -133,13 +157,9 @@ static void choose_title(struct seo_result *r, char *page_title)
         free(page_title);
         return;
     }
-    for (size_t i = 0; i < doc->n_blocks; i++) {
-        if (doc->blocks[i].type == SEO_BLOCK_HEADING && doc->blocks[i].level == 1) {
-            doc->title = seo_xstrdup(doc->blocks[i].content.text);
-            seo_doc_remove(doc, i);
-            free(page_title);
-            return;
-        }
+    if (doc->title) {
+        free(page_title);
+        return;
     }
     if (doc->n_blocks &&
         (doc->blocks[0].type == SEO_BLOCK_HEADING || title_line(&doc->blocks[0]))) {
@@ -343,6 +363,7 @@ enum seo_status seo_read_faq(struct seo_result *r, const struct seo_limits *limi
         free(page_title);
         return st;
     }
+    take_h1(r);
     seo_boilerplate_clean(&r->doc);
     choose_title(r, page_title);
     choose_language(r);

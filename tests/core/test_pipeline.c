@@ -529,6 +529,46 @@ static void existing_seo_package(void **state)
     seo_result_free(&r);
 }
 
+/* Generates `input` with default options; fails the test on an error. */
+static void generate(const char *input, struct seo_result *r)
+{
+    struct seo_options opts = seo_options_default();
+    struct seo_error err;
+    if (seo_generate(input, strlen(input), &opts, r, &err) != SEO_OK)
+        fail_msg("seo_generate: %s", err.message);
+}
+
+/*
+ * A page whose H1 is followed only by navigation links keeps its H1 as the
+ * title (the links go as boilerplate): a title-only package, not exit 2
+ * "no title and an empty body". A boilerplate H1 is still no title.
+ */
+static void h1_over_links_is_the_title(void **state)
+{
+    (void)state;
+    static const char *const pages[] = {
+        "# Gardening Tools\n\n[Spades](http://x/spades) [Rakes](http://x/rakes)\n",
+        "<html><body><h1>Gardening Tools</h1><p><a href=\"/spades\">Spades</a> | "
+        "<a href=\"/rakes\">Rakes</a></p></body></html>",
+    };
+    for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+        struct seo_result r;
+        generate(pages[i], &r);
+        assert_non_null(r.doc.title);
+        assert_string_equal(r.doc.title, "Gardening Tools");
+        assert_int_equal(r.doc.n_blocks, 0);
+        assert_int_equal(warnings_with(&r, "no_meta_description"), 1);
+        seo_result_free(&r);
+    }
+    /* A boilerplate H1 is no title; the next H1 is. */
+    struct seo_result r;
+    generate("# Skip to content\n\n# Pruning Roses\n\nCut above an outward-facing bud in late "
+             "winter, when the plant is dormant.\n",
+             &r);
+    assert_string_equal(r.doc.title, "Pruning Roses");
+    seo_result_free(&r);
+}
+
 static void output_is_deterministic(void **state)
 {
     (void)state;
@@ -553,6 +593,7 @@ int main(void)
         cmocka_unit_test(draft_only_faq_is_flagged),
         cmocka_unit_test(bad_inputs_are_refused),
         cmocka_unit_test(output_is_deterministic),
+        cmocka_unit_test(h1_over_links_is_the_title),
         cmocka_unit_test(sources_merge_with_dedup),
         cmocka_unit_test(failed_source_warns),
         cmocka_unit_test(source_entries_count_toward_the_limit),
