@@ -202,6 +202,19 @@ static enum seo_status get_string_array(const json_t *obj, const char *key, size
     return SEO_OK;
 }
 
+/* obj[key] as a boolean; absent and null are false, other types an error naming the field. */
+static enum seo_status get_bool(const json_t *obj, const char *key, const char *pointer, bool *dst,
+                                struct seo_error *err)
+{
+    const json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v))
+        return SEO_OK;
+    if (!json_is_boolean(v))
+        return wrong_type(err, pointer, "true or false", v);
+    *dst = json_is_true(v);
+    return SEO_OK;
+}
+
 static enum seo_status get_author(const json_t *obj, struct seo_draft *d, struct seo_error *err)
 {
     const json_t *v = json_object_get(obj, "author");
@@ -364,6 +377,8 @@ static enum seo_status from_json(const json_t *root, const struct seo_limits *li
     }
     free(format);
     if (st == SEO_OK)
+        st = get_bool(root, "medical", "/medical", &d->medical, err);
+    if (st == SEO_OK)
         st = get_author(root, d, err);
     if (st == SEO_OK)
         st = get_string_array(root, "tags", 100, &d->tags, &d->n_tags, err);
@@ -407,8 +422,10 @@ static bool looks_like_json_draft(const char *s, size_t len)
  * "author" with a draft, so those say nothing about which one an object is.
  */
 static const char *const draft_only_keys[] = {
-    "id",   "title",   "body",          "format", "locale",      "date_published", "date_modified",
-    "tags", "section", "focus_keyword", "faq",    "faq_sources", "site",           "existing_seo",
+    "id",      "title",          "body",          "format",
+    "locale",  "date_published", "date_modified", "tags",
+    "section", "focus_keyword",  "faq",           "faq_sources",
+    "site",    "existing_seo",   "medical",
 };
 
 /*

@@ -58,6 +58,7 @@ struct seo_draft {
     char *section;
     char *focus_keyword;
     char *site;
+    bool medical; /* the draft says its content is medical (a MedicalWebPage, as a medical site) */
     char **tags;
     size_t n_tags;
     struct seo_faq_pair *faq;

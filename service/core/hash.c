@@ -52,7 +52,10 @@ static void draft_fields(EVP_MD_CTX *ctx, const struct seo_draft *d)
         field(ctx, "question", d->faq[i].question);
         field(ctx, "answer", d->faq[i].answer);
     }
-    /* Only when given, so the hashes (cache keys) of drafts without it stay what they were. */
+    /* These two only when given, so the hashes (cache keys) of drafts without them stay what
+     * they were. */
+    if (d->medical)
+        field(ctx, "medical", "1");
     const struct seo_existing_seo *e = d->existing_seo;
     if (e) {
         field(ctx, "existing_seo.meta_title", e->meta_title);

@@ -249,7 +249,7 @@ void seo_schema_build(struct seo_result *r)
                  "the page's existing JSON-LD already has an FAQPage; faq_schema and the FAQ "
                  "nodes are left out of the package so it is not marked up twice");
     }
-    bool medical = site && site->medical;
+    bool medical = (site && site->medical) || r->draft.medical;
 
     /* Article */
     json_t *article =

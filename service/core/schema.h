@@ -7,10 +7,10 @@
 
 /*
  * The JSON-LD graph most sites ship (Yoast's shape, seo-rules.md): Article,
- * WebPage (with FAQPage when there is FAQ; MedicalWebPage for medical
- * sites), WebSite, Organization, Person, BreadcrumbList (from the URL path),
- * ImageObject and Question nodes, linked by @id. Only schema.org terms valid
- * on their types; no empty strings: a missing fact is left out and reported.
+ * WebPage (with FAQPage when there is FAQ; MedicalWebPage when the site or
+ * the draft says the content is medical), WebSite, Organization, Person, BreadcrumbList (from the
+ * URL path), ImageObject and Question nodes, linked by @id. Only schema.org terms valid on their
+ * types; no empty strings: a missing fact is left out and reported.
  *
  * Fills r->jsonld, r->article_schema (the Article alone, self-contained, as
  * the seed's consumers read it) and r->faq_schema (the FAQPage alone, or

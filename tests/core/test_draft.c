@@ -25,7 +25,8 @@ static void json_draft_fields(void **state)
         "\"format\":\"markdown\",\"url\":\"https://ex.org/a\",\"locale\":\"en-GB\","
         "\"author\":{\"name\":\"Ann\",\"url\":\"https://ex.org/ann\"},"
         "\"tags\":[\"a\",\"\",\"b\"],\"faq\":[{\"question\":\"Q?\",\"answer\":\"A.\"}],"
-        "\"faq_sources\":[\"https://ex.org/faq\"],\"unknown\":{\"x\":1},\"image\":\"\"}";
+        "\"faq_sources\":[\"https://ex.org/faq\"],\"unknown\":{\"x\":1},\"image\":\"\","
+        "\"medical\":true}";
     struct seo_draft d;
     struct seo_error err;
     assert_int_equal(parse(in, SEO_FORMAT_AUTO, &d, &err), SEO_OK);
@@ -41,6 +42,12 @@ static void json_draft_fields(void **state)
     assert_int_equal(d.n_faq_sources, 1);
     assert_null(d.image); /* "" is absent */
     assert_string_equal(d.body, "# Hi\n\ntext");
+    assert_true(d.medical);
+    seo_draft_free(&d);
+    /* Absent or null: not medical (the site may still say so). */
+    assert_int_equal(parse("{\"title\":\"T\",\"medical\":null}", SEO_FORMAT_AUTO, &d, &err),
+                     SEO_OK);
+    assert_false(d.medical);
     seo_draft_free(&d);
 }
 
@@ -79,6 +86,8 @@ static void wrong_types_name_the_field(void **state)
         {"{\"title\":\"T\",\"existing_seo\":{\"jsonld\":\"<script>\"}}", "/existing_seo/jsonld"},
         {"{\"title\":\"T\",\"existing_seo\":{\"focus_keyword\":true}}",
          "/existing_seo/focus_keyword"},
+        {"{\"title\":\"T\",\"medical\":\"yes\"}", "/medical"},
+        {"{\"title\":\"T\",\"medical\":1}", "/medical"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct seo_draft d;

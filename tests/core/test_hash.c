@@ -145,6 +145,15 @@ static void every_draft_fact_counts(void **state)
         "\"https://cdn.health.example/knee.jpg\", \"section\": \"Guides\", \"focus_keyword\": "
         "\"knee pain\", \"tags\": [\"running\", \"knees\"], \"faq\": [{\"question\": \"Should I "
         "rest?\", \"answer\": \"Yes, for a few days.\"}], \"id\": \"42\", \"site\": \"nh\"}",
+        /* medical (a MedicalWebPage) */
+        "{\"title\": \"Knee Pain in Runners\", \"body\": \"" BODY "\", \"url\": "
+        "\"https://health.example/guides/knee-pain/\", \"locale\": \"en-GB\", \"author\": "
+        "{\"name\": \"Dr Ana Silva\", \"url\": \"https://health.example/team/ana\"}, "
+        "\"date_published\": \"2026-03-04\", \"date_modified\": \"2026-03-06\", \"image\": "
+        "\"https://cdn.health.example/knee.jpg\", \"section\": \"Guides\", \"focus_keyword\": "
+        "\"knee pain\", \"tags\": [\"running\", \"knees\"], \"faq\": [{\"question\": \"Should I "
+        "rest?\", \"answer\": \"Yes, for a few days.\"}], \"id\": \"42\", \"site\": \"nh\", "
+        "\"medical\": true}",
     };
     const size_t n = sizeof(variants) / sizeof(variants[0]);
     char hashes[sizeof(variants) / sizeof(variants[0])][72];
@@ -275,6 +284,9 @@ static void normalised_input_same_hash(void **state)
         /* empty and null fields */
         "{\"title\": \"Knee Pain in Runners\", \"body\": \"" BODY "\", \"section\": \"Caf\xC3\xA9"
         "\", \"image\": \"\", \"url\": null, \"author\": \"  \", \"tags\": []}",
+        /* medical false is the default (and hashes as drafts from before the field did) */
+        "{\"title\": \"Knee Pain in Runners\", \"body\": \"" BODY "\", \"section\": \"Caf\xC3\xA9"
+        "\", \"medical\": false}",
     };
     struct seo_options o = with_site(&base_site);
     char first[72], h[72];

@@ -486,6 +486,41 @@ static void medical_site(void **state)
     seo_result_free(&r);
 }
 
+/* The draft says its content is medical: a MedicalWebPage on a site that is not medical. */
+static void medical_draft(void **state)
+{
+    (void)state;
+    static const char draft[] =
+        "{\"title\": \"Knee Pain After Running\", \"medical\": true, \"url\": \"" PAGE "\", "
+        "\"date_modified\": \"2026-03-06\", \"body\": \"Knee pain after running is common. "
+        "Rest and strength work help most runners.\"}";
+    assert_false(base_site.medical);
+    struct seo_result r;
+    generate(draft, strlen(draft), &base_site, &r);
+    check_graph("medical draft", &r);
+    const json_t *graph = graph_of(&r);
+    const json_t *page = node(graph, "MedicalWebPage");
+    assert_true(json_is_string(json_object_get(page, "@type")));
+    assert_int_equal(count_type(graph, "WebPage"), 0);
+    assert_string_equal(str(page, "lastReviewed"), "2026-03-06T00:00:00+01:00");
+    seo_result_free(&r);
+
+    /* "medical": false does not override a medical site. */
+    struct seo_site site = base_site;
+    site.medical = true;
+    static const char not_medical[] = "{\"title\": \"Knee Pain After Running\", \"medical\": "
+                                      "false, \"body\": \"Knee pain after running is common.\"}";
+    generate(not_medical, strlen(not_medical), &site, &r);
+    node(graph_of(&r), "MedicalWebPage");
+    seo_result_free(&r);
+
+    /* Neither says so: a WebPage. */
+    generate(not_medical, strlen(not_medical), &base_site, &r);
+    assert_int_equal(count_type(graph_of(&r), "MedicalWebPage"), 0);
+    node(graph_of(&r), "WebPage");
+    seo_result_free(&r);
+}
+
 static void article_types(void **state)
 {
     (void)state;
@@ -680,6 +715,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(full_graph),
         cmocka_unit_test(medical_site),
+        cmocka_unit_test(medical_draft),
         cmocka_unit_test(article_types),
         cmocka_unit_test(no_faq_no_faq_schema),
         cmocka_unit_test(seed_000_graph),
