@@ -289,6 +289,37 @@ static char *canonical_url(const struct seo_result *r)
     return seo_buf_take(&b);
 }
 
+/* True when `t` ends in a question mark ('?' or the full-width U+FF1F), spaces aside. */
+static bool ends_in_question_mark(const char *t)
+{
+    size_t n = strlen(t);
+    while (n && t[n - 1] == ' ')
+        n--;
+    return (n && t[n - 1] == '?') || (n >= 3 && memcmp(t + n - 3, "\xEF\xBC\x9F", 3) == 0);
+}
+
+/*
+ * The {sections} of title templates ("12 Tips for ..."): the H2 sections of
+ * the article proper. Question headings and FAQ entries are not sections of
+ * the article, nor is the heading over an FAQ section ("Frequently asked
+ * questions"): seed 000 has 12 H2s, 5 of them its FAQ.
+ */
+static size_t count_sections(const struct seo_result *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->doc.n_blocks; i++) {
+        const struct seo_block *b = &r->doc.blocks[i];
+        if (b->type != SEO_BLOCK_HEADING || b->level != 2 ||
+            ends_in_question_mark(b->content.text) || seo_faq_section_title(b->content.text))
+            continue;
+        bool faq = false;
+        for (size_t q = 0; q < r->faq.n && !faq; q++)
+            faq = same_text(b->content.text, r->faq.items[q].question);
+        n += !faq;
+    }
+    return n;
+}
+
 /* Stage 10. */
 static void write_meta(struct seo_result *r, long long now)
 {
@@ -308,8 +339,7 @@ static void write_meta(struct seo_result *r, long long now)
             r->year = year_of(
                 r->draft.date_published ? r->draft.date_published : r->hints.date_published, now);
     v.year = r->year;
-    for (size_t i = 0; i < r->doc.n_blocks; i++)
-        v.sections += r->doc.blocks[i].type == SEO_BLOCK_HEADING && r->doc.blocks[i].level == 2;
+    v.sections = count_sections(r);
     if (*title)
         r->meta_title = seo_meta_title(&v, site ? site->title_templates : NULL,
                                        site ? site->n_title_templates : 0);

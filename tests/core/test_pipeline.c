@@ -569,6 +569,43 @@ static void h1_over_links_is_the_title(void **state)
     seo_result_free(&r);
 }
 
+/*
+ * {sections} counts the article's own H2 sections: not question headings, not
+ * FAQ entries, not the heading over an FAQ section. Seed 000 has 12 H2s, 5
+ * of them its FAQ questions.
+ */
+static void sections_are_the_articles_own(void **state)
+{
+    (void)state;
+    struct seo_site site = {.id = "s", .name = "Spine Clinic", .separator = "|"};
+    site.title_templates[0] = "{sections} Ways to Ease Sex Back Pain";
+    site.n_title_templates = 1;
+    struct seo_options opts = seo_options_default();
+    opts.sites = &site;
+    opts.n_sites = 1;
+    size_t len;
+    char *input = read_fixture("seed-000-sex-back-pain.txt", &len);
+    struct seo_result r;
+    struct seo_error err;
+    if (seo_generate(input, len, &opts, &r, &err) != SEO_OK)
+        fail_msg("seed 000: %s", err.message);
+    free(input);
+    assert_string_equal(r.meta_title, "7 Ways to Ease Sex Back Pain");
+    seo_result_free(&r);
+
+    site.title_templates[0] = "Pruning Roses in {sections} Steps";
+    const char *md =
+        "# Pruning Roses\n\nPrune roses in late winter while the plants are dormant.\n\n"
+        "## Tools you need\n\nSharp bypass secateurs and thick gloves.\n\n"
+        "## Where to cut\n\nCut just above an outward-facing bud.\n\n"
+        "## Frequently asked questions\n\n### Can I prune in summer?\n\nOnly to deadhead.\n\n"
+        "## Do roses need pruning every year?\n\nYes, to keep them flowering well.\n";
+    if (seo_generate(md, strlen(md), &opts, &r, &err) != SEO_OK)
+        fail_msg("roses: %s", err.message);
+    assert_string_equal(r.meta_title, "Pruning Roses in 2 Steps");
+    seo_result_free(&r);
+}
+
 static void output_is_deterministic(void **state)
 {
     (void)state;
@@ -594,6 +631,7 @@ int main(void)
         cmocka_unit_test(bad_inputs_are_refused),
         cmocka_unit_test(output_is_deterministic),
         cmocka_unit_test(h1_over_links_is_the_title),
+        cmocka_unit_test(sections_are_the_articles_own),
         cmocka_unit_test(sources_merge_with_dedup),
         cmocka_unit_test(failed_source_warns),
         cmocka_unit_test(source_entries_count_toward_the_limit),
