@@ -1,5 +1,6 @@
 #include "meta.h"
 
+#include "analysis_words.h"
 #include "buf.h"
 #include "keyword.h"
 #include "lang.h"
@@ -14,12 +15,18 @@
 #include <string.h>
 #include <utf8proc.h>
 
-size_t seo_meta_chars(const char *s)
+/* Code points in s[0..len): the bytes that do not continue a UTF-8 sequence. */
+static size_t chars_in(const char *s, size_t len)
 {
     size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
     return n;
+}
+
+size_t seo_meta_chars(const char *s)
+{
+    return chars_in(s, strlen(s));
 }
 
 /* ---- title ---- */
@@ -310,13 +317,227 @@ char *seo_meta_title(const struct seo_title_vars *v, const char *const *template
 
 /* ---- description ---- */
 
+/*
+ * How much a sentence leans on the one before it when it opens a
+ * description: "But you can still …" and "That is enough to crack …" say
+ * nothing on their own, "It's common to …" and "This guide covers …" may
+ * or may not.
+ */
+enum lean { LEAN_NONE, LEAN_SOFT, LEAN_HARD };
+
+/*
+ * When an opener leans back: always; only right before , . or ! ("Yes, …",
+ * but not "No posture is …"); only as an answer, after a question or in a
+ * sentence without a comma ("Why does this matter? Because bread rises
+ * best …", but not "Because it moves heat, a heat pump …").
+ */
+enum lean_when { WHEN_ALWAYS, WHEN_BEFORE_PUNCT, WHEN_ANSWER };
+
+struct opener {
+    const char *word; /* lower case, the part before an apostrophe ("it's" is "it") */
+    enum lean lean;
+    enum lean_when when;
+};
+
+/*
+ * First words that point back: conjunctions, conjunctive adverbs and
+ * pronouns. Not the transition lists of analysis_words.c on their own: those
+ * also hold subordinators ("if", "when", "although") that open self-contained
+ * sentences, so a transition from there counts only when a comma sets it off
+ * ("In addition, …", "For example, …"); these count without one.
+ */
+static const struct opener en_openers[] = {
+    {"accordingly", LEAN_HARD, WHEN_ALWAYS},  {"additionally", LEAN_HARD, WHEN_ALWAYS},
+    {"also", LEAN_HARD, WHEN_ALWAYS},         {"and", LEAN_HARD, WHEN_ALWAYS},
+    {"because", LEAN_HARD, WHEN_ANSWER},      {"besides", LEAN_HARD, WHEN_ALWAYS},
+    {"but", LEAN_HARD, WHEN_ALWAYS},          {"consequently", LEAN_HARD, WHEN_ALWAYS},
+    {"conversely", LEAN_HARD, WHEN_ALWAYS},   {"furthermore", LEAN_HARD, WHEN_ALWAYS},
+    {"he", LEAN_HARD, WHEN_ALWAYS},           {"hence", LEAN_HARD, WHEN_ALWAYS},
+    {"however", LEAN_HARD, WHEN_ALWAYS},      {"instead", LEAN_HARD, WHEN_ALWAYS},
+    {"it", LEAN_SOFT, WHEN_ALWAYS},           {"likewise", LEAN_HARD, WHEN_ALWAYS},
+    {"meanwhile", LEAN_HARD, WHEN_ALWAYS},    {"moreover", LEAN_HARD, WHEN_ALWAYS},
+    {"nevertheless", LEAN_HARD, WHEN_ALWAYS}, {"no", LEAN_HARD, WHEN_BEFORE_PUNCT},
+    {"nonetheless", LEAN_HARD, WHEN_ALWAYS},  {"nor", LEAN_HARD, WHEN_ALWAYS},
+    {"or", LEAN_HARD, WHEN_ALWAYS},           {"otherwise", LEAN_HARD, WHEN_ALWAYS},
+    {"plus", LEAN_HARD, WHEN_ALWAYS},         {"she", LEAN_HARD, WHEN_ALWAYS},
+    {"similarly", LEAN_HARD, WHEN_ALWAYS},    {"so", LEAN_HARD, WHEN_ALWAYS},
+    {"still", LEAN_HARD, WHEN_ALWAYS},        {"such", LEAN_HARD, WHEN_ALWAYS},
+    {"that", LEAN_HARD, WHEN_ALWAYS},         {"their", LEAN_HARD, WHEN_ALWAYS},
+    {"then", LEAN_HARD, WHEN_ALWAYS},         {"therefore", LEAN_HARD, WHEN_ALWAYS},
+    {"these", LEAN_HARD, WHEN_ALWAYS},        {"they", LEAN_HARD, WHEN_ALWAYS},
+    {"this", LEAN_SOFT, WHEN_ALWAYS},         {"those", LEAN_SOFT, WHEN_ALWAYS},
+    {"thus", LEAN_HARD, WHEN_ALWAYS},         {"yes", LEAN_HARD, WHEN_BEFORE_PUNCT},
+    {"yet", LEAN_HARD, WHEN_ALWAYS},
+};
+
+/* "Sie" (they, or polite you) and "das" (that, or the article) are left out: they are both. */
+static const struct opener de_openers[] = {
+    {"aber", LEAN_HARD, WHEN_ALWAYS},      {"allerdings", LEAN_HARD, WHEN_ALWAYS},
+    {"also", LEAN_HARD, WHEN_ALWAYS},      {"außerdem", LEAN_HARD, WHEN_ALWAYS},
+    {"dabei", LEAN_HARD, WHEN_ALWAYS},     {"dadurch", LEAN_HARD, WHEN_ALWAYS},
+    {"dafür", LEAN_HARD, WHEN_ALWAYS},     {"dagegen", LEAN_HARD, WHEN_ALWAYS},
+    {"daher", LEAN_HARD, WHEN_ALWAYS},     {"danach", LEAN_HARD, WHEN_ALWAYS},
+    {"dann", LEAN_HARD, WHEN_ALWAYS},      {"darum", LEAN_HARD, WHEN_ALWAYS},
+    {"dennoch", LEAN_HARD, WHEN_ALWAYS},   {"deshalb", LEAN_HARD, WHEN_ALWAYS},
+    {"deswegen", LEAN_HARD, WHEN_ALWAYS},  {"diese", LEAN_SOFT, WHEN_ALWAYS},
+    {"diesem", LEAN_SOFT, WHEN_ALWAYS},    {"diesen", LEAN_SOFT, WHEN_ALWAYS},
+    {"dieser", LEAN_SOFT, WHEN_ALWAYS},    {"dieses", LEAN_SOFT, WHEN_ALWAYS},
+    {"dies", LEAN_HARD, WHEN_ALWAYS},      {"doch", LEAN_HARD, WHEN_ALWAYS},
+    {"ebenfalls", LEAN_HARD, WHEN_ALWAYS}, {"er", LEAN_HARD, WHEN_ALWAYS},
+    {"es", LEAN_SOFT, WHEN_ALWAYS},        {"folglich", LEAN_HARD, WHEN_ALWAYS},
+    {"hingegen", LEAN_HARD, WHEN_ALWAYS},  {"ja", LEAN_HARD, WHEN_BEFORE_PUNCT},
+    {"jedoch", LEAN_HARD, WHEN_ALWAYS},    {"nein", LEAN_HARD, WHEN_BEFORE_PUNCT},
+    {"oder", LEAN_HARD, WHEN_ALWAYS},      {"somit", LEAN_HARD, WHEN_ALWAYS},
+    {"sonst", LEAN_HARD, WHEN_ALWAYS},     {"stattdessen", LEAN_HARD, WHEN_ALWAYS},
+    {"trotzdem", LEAN_HARD, WHEN_ALWAYS},  {"und", LEAN_HARD, WHEN_ALWAYS},
+    {"weil", LEAN_HARD, WHEN_ANSWER},      {"zudem", LEAN_HARD, WHEN_ALWAYS},
+};
+
+/* "Il" and "ce" open impersonal sentences too ("Il suffit de …"), so they only lean a little. */
+static const struct opener fr_openers[] = {
+    {"ainsi", LEAN_HARD, WHEN_ALWAYS},     {"alors", LEAN_HARD, WHEN_ALWAYS},
+    {"aussi", LEAN_HARD, WHEN_ALWAYS},     {"car", LEAN_HARD, WHEN_ALWAYS},
+    {"ce", LEAN_SOFT, WHEN_ALWAYS},        {"ceci", LEAN_HARD, WHEN_ALWAYS},
+    {"cela", LEAN_HARD, WHEN_ALWAYS},      {"cependant", LEAN_HARD, WHEN_ALWAYS},
+    {"ces", LEAN_SOFT, WHEN_ALWAYS},       {"cet", LEAN_SOFT, WHEN_ALWAYS},
+    {"cette", LEAN_SOFT, WHEN_ALWAYS},     {"donc", LEAN_HARD, WHEN_ALWAYS},
+    {"elle", LEAN_HARD, WHEN_ALWAYS},      {"elles", LEAN_HARD, WHEN_ALWAYS},
+    {"enfin", LEAN_HARD, WHEN_ALWAYS},     {"ensuite", LEAN_HARD, WHEN_ALWAYS},
+    {"et", LEAN_HARD, WHEN_ALWAYS},        {"il", LEAN_SOFT, WHEN_ALWAYS},
+    {"ils", LEAN_HARD, WHEN_ALWAYS},       {"mais", LEAN_HARD, WHEN_ALWAYS},
+    {"non", LEAN_HARD, WHEN_BEFORE_PUNCT}, {"néanmoins", LEAN_HARD, WHEN_ALWAYS},
+    {"or", LEAN_HARD, WHEN_ALWAYS},        {"ou", LEAN_HARD, WHEN_ALWAYS},
+    {"oui", LEAN_HARD, WHEN_BEFORE_PUNCT}, {"parce", LEAN_HARD, WHEN_ANSWER},
+    {"pourtant", LEAN_HARD, WHEN_ALWAYS},  {"puis", LEAN_HARD, WHEN_ALWAYS},
+    {"sinon", LEAN_HARD, WHEN_ALWAYS},     {"toutefois", LEAN_HARD, WHEN_ALWAYS},
+    {"ça", LEAN_HARD, WHEN_ALWAYS},
+};
+
+#define OPENERS(a) (a), sizeof(a) / sizeof((a)[0])
+
+/* What opening_lean reads for one language, looked up once per description. */
+struct lean_words {
+    const struct opener *openers; /* NULL: none */
+    size_t n_openers;
+    const struct seo_wordlist *transitions; /* NULL: none */
+};
+
+static struct lean_words lean_words_of(const char *lang)
+{
+    static const struct {
+        const char *lang;
+        const struct opener *list;
+        size_t n;
+    } all[] = {
+        {"en", OPENERS(en_openers)}, {"de", OPENERS(de_openers)}, {"fr", OPENERS(fr_openers)}};
+    struct lean_words lw = {0};
+    for (size_t l = 0; l < sizeof(all) / sizeof(all[0]); l++) {
+        if (strcmp(all[l].lang, lang) == 0) {
+            lw.openers = all[l].list;
+            lw.n_openers = all[l].n;
+        }
+    }
+    const struct seo_lang_lists *lists = seo_analysis_lists(lang);
+    lw.transitions = lists ? &lists->transitions : NULL;
+    return lw;
+}
+
+/* The opener for the lower-cased first word `w` (`n` bytes), or NULL. */
+static const struct opener *find_opener(const struct lean_words *lw, const char *w, size_t n)
+{
+    for (size_t k = 0; k < lw->n_openers; k++) {
+        const char *o = lw->openers[k].word;
+        if (o[0] == w[0] && strncmp(o, w, n) == 0 && o[n] == '\0')
+            return &lw->openers[k];
+    }
+    return NULL;
+}
+
+/*
+ * How much sentence s[0..len), which comes `after_question` or not, leans on
+ * the sentence before it: its first word is an opener that points back, or
+ * its words up to a comma are a transition of the language's list ("As a
+ * result, …"). Reads past the first word only when a comma follows soon.
+ */
+static enum lean opening_lean(const struct lean_words *lw, const char *s, size_t len,
+                              bool after_question)
+{
+    enum lean lean = LEAN_NONE;
+    const char *comma = memchr(s, ',', len);
+    size_t comma_at = comma ? (size_t)(comma - s) : len;
+    char phrase[64]; /* the longest transition, "although this may be true", has 25 bytes */
+    size_t plen = 0;
+    bool transition_comma = comma && lw->transitions && comma_at < sizeof(phrase);
+    struct seo_word_iter it;
+    seo_words_begin(&it, s, len);
+    for (size_t w = 0; seo_words_next(&it); w++) {
+        char after = it.end < len ? s[it.end] : '\0';
+        if (w == 0) {
+            const struct opener *o = find_opener(lw, it.word.data, strcspn(it.word.data, "'"));
+            if (o && (o->when == WHEN_ALWAYS ||
+                      (o->when == WHEN_BEFORE_PUNCT && after && strchr(",.!", after)) ||
+                      (o->when == WHEN_ANSWER && (after_question || !comma)))) {
+                lean = o->lean;
+                break;
+            }
+        }
+        if (!transition_comma || it.end > comma_at || plen + 1 + it.word.len > sizeof(phrase))
+            break;
+        if (w > 0)
+            phrase[plen++] = ' ';
+        memcpy(phrase + plen, it.word.data, it.word.len);
+        plen += it.word.len;
+        if (it.end == comma_at) {
+            if (seo_wordlist_contains(lw->transitions, phrase, plen))
+                lean = LEAN_HARD;
+            break;
+        }
+    }
+    seo_words_end(&it);
+    return lean;
+}
+
+/* s[0..n) ends with a question mark, closing quotes and brackets allowed after it. */
+static bool asks(const char *s, size_t n)
+{
+    return seo_utf8_final_mark(s, n) == '?';
+}
+
+/* The text of sentence i of doc (not NUL-terminated at its end). */
+static const char *sentence_text(const struct seo_document *doc, size_t i)
+{
+    const struct seo_sentence *s = &doc->sentences[i];
+    const struct seo_block *b = &doc->blocks[s->block];
+    return (s->item == (size_t)-1 ? b->content.text : b->items[s->item].text) + s->start;
+}
+
+/*
+ * Sentence i of doc comes right after a question: the sentence before it
+ * or, first in its block, a question heading just before the block.
+ */
+static bool follows_question(const struct seo_document *doc, size_t i)
+{
+    size_t block = doc->sentences[i].block;
+    bool first_in_block = i == 0 || doc->sentences[i - 1].block != block;
+    if (first_in_block && block > 0 && doc->blocks[block - 1].type == SEO_BLOCK_HEADING) {
+        const char *h = doc->blocks[block - 1].content.text;
+        return asks(h, strlen(h));
+    }
+    return i > 0 && asks(sentence_text(doc, i - 1), doc->sentences[i - 1].len);
+}
+
 struct sentence_info {
     const char *text;
     size_t len;
     size_t block;
+    size_t paragraph; /* ordinal among the paragraphs that have sentences */
+    size_t chars;
     const struct seo_stems *stems;
     size_t kw;      /* keyword occurrences */
     double central; /* how much its words are the article's frequent ones, 0..1 */
+    bool question;
+    bool ends;      /* ends like a sentence, so a description can end with it */
+    enum lean lean; /* how much it leans on the sentence before it */
 };
 
 /* Frequency of each content stem over the article, as a small open-addressing table. */
@@ -380,12 +601,10 @@ static char *truncate_words(const char *s, size_t len, const char *lang)
         size_t word = cut;
         while (word && s[word - 1] != ' ')
             word--;
-        struct seo_buf lower = {0};
         struct seo_word_iter it;
         seo_words_begin(&it, s + word, cut - word);
         bool stop = seo_words_next(&it) && seo_lang_is_stopword(lang, it.word.data, it.word.len);
         seo_words_end(&it);
-        seo_buf_free(&lower);
         if (!stop || word == 0)
             break;
         cut = word;
@@ -395,10 +614,6 @@ static char *truncate_words(const char *s, size_t len, const char *lang)
     return seo_buf_take(&out);
 }
 
-/*
- * "Keyword: " followed by the most central run of sentences of one paragraph
- * that brings the whole to 121-156 characters; NULL when none fits.
- */
 /* The first place `needle` (lower-case ASCII or UTF-8) occurs in `hay`, ignoring ASCII case. */
 static const char *find_ci(const char *hay, const char *needle)
 {
@@ -429,60 +644,130 @@ static void keyword_lead(struct seo_buf *lead, const char *keyword, const char *
 }
 
 /*
- * The best run of one to three consecutive sentences of one paragraph, after
- * `lead`, that makes 121-156 characters and ends like a sentence; with
- * `allow_cut`, a single long sentence cut at a word boundary with "…"
- * competes too. A run scores for holding the keyword once or twice (when
- * `score_kw`), for how central its words are, and for coming early.
- * *has_kw (may be NULL) says whether the winner holds the keyword.
+ * Score weights. The keyword once or twice outweighs everything but a start
+ * that leans on a missing sentence; a whole run holding the keyword beats
+ * the keyword as a lead and a sentence cut with "…", and both of those beat a
+ * run without the keyword. Among equals: central words, an early paragraph,
+ * fewer sentences, fewer skipped.
  */
-static char *best_run(const struct sentence_info *ss, size_t n, const char *lead, bool score_kw,
-                      bool allow_cut, const char *lang, bool *has_kw)
+#define SCORE_KEYWORD 20.0
+#define SCORE_LEANS_HARD 40.0
+#define SCORE_LEANS_SOFT 1.5
+#define SCORE_LEAD 8.5
+#define SCORE_CUT 8.5
+#define SCORE_PER_SENTENCE 0.5
+#define SCORE_PER_SKIPPED 0.75
+/* Sentences a run may step over within its paragraph, between two of its own. */
+#define MAX_SKIP 2
+
+/* A candidate: up to three sentences of one paragraph, in order, after the lead or not. */
+struct run {
+    size_t at[3];
+    size_t n; /* 0: none yet */
+    bool led, cut;
+    double score;
+};
+
+/* Scores run r and keeps it in *best when it is better than what *best holds. */
+static void consider(const struct sentence_info *ss, const struct run *r, size_t lead_kw,
+                     struct run *best)
 {
-    char *best = NULL;
-    double best_score = -1e9;
-    struct seo_buf cand = {0};
-    size_t paragraph = 0;
+    const struct sentence_info *first = &ss[r->at[0]];
+    size_t kw = lead_kw, skipped = 0;
+    double central = 0;
+    for (size_t k = 0; k < r->n; k++) {
+        kw += ss[r->at[k]].kw;
+        central += ss[r->at[k]].central;
+        if (k)
+            skipped += r->at[k] - r->at[k - 1] - 1;
+    }
+    double score = (kw >= 1 && kw <= 2 ? SCORE_KEYWORD : 0.0) + 3.0 * central / (double)r->n +
+                   2.0 / (1.0 + 0.3 * (double)first->paragraph) -
+                   SCORE_PER_SENTENCE * (double)(r->n - 1) - SCORE_PER_SKIPPED * (double)skipped -
+                   (first->lean == LEAN_HARD              ? SCORE_LEANS_HARD
+                    : first->lean == LEAN_SOFT && !r->led ? SCORE_LEANS_SOFT
+                                                          : 0.0) -
+                   (r->led ? SCORE_LEAD : 0.0) - (r->cut ? SCORE_CUT : 0.0);
+    if (!best->n || score > best->score) {
+        *best = *r;
+        best->score = score;
+    }
+}
+
+/* Sentence j can follow sentence prev in a run: it comes next, or it stands on its own. */
+static bool can_follow(const struct sentence_info *ss, size_t prev, size_t j)
+{
+    return j == prev + 1 || (ss[j].lean == LEAN_NONE && !ss[j].question);
+}
+
+/*
+ * Every run after a lead of `lead_chars` characters holding the keyword
+ * `lead_kw` times (0, 0: no lead) that makes 121-156 characters and ends
+ * like a sentence, into *best when better: one to three sentences of one
+ * paragraph, each next one either the sentence after or, up to MAX_SKIP
+ * sentences further, one that does not lean on what it skips ("It's common
+ * … back pain. Talk to your partner …" leaves out "But you can still …").
+ * A run never starts with a question; after a lead, never with a sentence
+ * that leans hard on the one before or that repeats the keyword. With
+ * `allow_cut`, a single sentence too long to fit competes too, to be cut at
+ * a word boundary. Only counts are compared: the winner's text is built once.
+ */
+static void best_run(const struct sentence_info *ss, size_t n, size_t lead_chars, size_t lead_kw,
+                     bool allow_cut, struct run *best)
+{
+    bool led = lead_chars > 0;
     for (size_t i = 0; i < n; i++) {
-        if (i > 0 && ss[i].block != ss[i - 1].block)
-            paragraph++;
-        if (ss[i].len && ss[i].text[ss[i].len - 1] == '?')
+        if (ss[i].question || (led && (ss[i].lean == LEAN_HARD || ss[i].kw)))
             continue;
-        seo_buf_reset(&cand);
-        seo_buf_puts(&cand, lead);
-        size_t kw_count = 0;
-        double central = 0;
-        for (size_t run = 0; run < 3 && i + run < n && ss[i + run].block == ss[i].block; run++) {
-            if (run)
-                seo_buf_putc(&cand, ' ');
-            seo_buf_append(&cand, ss[i + run].text, ss[i + run].len);
-            kw_count += ss[i + run].kw;
-            central += ss[i + run].central;
-            size_t chars = seo_meta_chars(cand.data);
-            /* A description ends like a sentence: never on ":" or mid-clause. */
-            bool fits = chars >= SEO_DESCRIPTION_MIN && chars <= SEO_DESCRIPTION_MAX &&
-                        ends_like_sentence(cand.data, cand.len);
-            bool cut = allow_cut && run == 0 && chars > SEO_DESCRIPTION_MAX;
-            if (fits || cut) {
-                bool kw_ok = kw_count >= 1 && kw_count <= 2;
-                double score =
-                    (score_kw && kw_ok ? 10.0 : 0.0) + 3.0 * central / (double)(run + 1) +
-                    2.0 / (1.0 + 0.3 * (double)paragraph) - (cut ? 4.0 : 0.0) - 0.5 * (double)run;
-                if (score > best_score) {
-                    if (has_kw)
-                        *has_kw = kw_ok;
-                    free(best);
-                    best = cut ? truncate_words(cand.data, cand.len, lang)
-                               : seo_xstrndup(cand.data, cand.len);
-                    best_score = score;
-                }
+        struct run r = {.at = {i}, .n = 1, .led = led};
+        size_t c1 = lead_chars + ss[i].chars;
+        if (c1 > SEO_DESCRIPTION_MAX) {
+            if (allow_cut) {
+                r.cut = true;
+                consider(ss, &r, lead_kw, best);
             }
-            if (chars > SEO_DESCRIPTION_MAX)
-                break;
+            continue;
+        }
+        if (c1 >= SEO_DESCRIPTION_MIN && ss[i].ends)
+            consider(ss, &r, lead_kw, best);
+        for (size_t j = i + 1; j < n && j <= i + 1 + MAX_SKIP && ss[j].block == ss[i].block; j++) {
+            size_t c2 = c1 + 1 + ss[j].chars;
+            if (c2 > SEO_DESCRIPTION_MAX || !can_follow(ss, i, j))
+                continue;
+            r.at[1] = j;
+            r.n = 2;
+            if (c2 >= SEO_DESCRIPTION_MIN && ss[j].ends)
+                consider(ss, &r, lead_kw, best);
+            for (size_t k = j + 1; k < n && k <= j + 1 + MAX_SKIP && ss[k].block == ss[i].block;
+                 k++) {
+                size_t c3 = c2 + 1 + ss[k].chars;
+                if (c3 > SEO_DESCRIPTION_MAX || c3 < SEO_DESCRIPTION_MIN || !ss[k].ends ||
+                    !can_follow(ss, j, k))
+                    continue;
+                r.at[2] = k;
+                r.n = 3;
+                consider(ss, &r, lead_kw, best);
+            }
         }
     }
-    seo_buf_free(&cand);
-    return best;
+}
+
+/* The text of run r: the lead, its sentences joined by a space, cut with "…" if it is a cut one. */
+static char *run_text(const struct sentence_info *ss, const struct run *r, const char *lead,
+                      const char *lang)
+{
+    struct seo_buf b = {0};
+    seo_buf_puts(&b, r->led ? lead : "");
+    for (size_t k = 0; k < r->n; k++) {
+        if (k)
+            seo_buf_putc(&b, ' ');
+        seo_buf_append(&b, ss[r->at[k]].text, ss[r->at[k]].len);
+    }
+    if (!r->cut)
+        return seo_buf_take(&b);
+    char *cut = truncate_words(b.data, b.len, lang);
+    seo_buf_free(&b);
+    return cut;
 }
 
 char *seo_meta_description(const struct seo_document *doc, const struct seo_doc_stems *ds,
@@ -493,17 +778,24 @@ char *seo_meta_description(const struct seo_document *doc, const struct seo_doc_
         seo_stems_of(&kw, keyword, strlen(keyword), st);
     size_t n = 0;
     struct sentence_info *ss = seo_xcalloc(doc->n_sentences + 1, sizeof(*ss));
+    struct lean_words lw = lean_words_of(doc->language);
     for (size_t i = 0; i < doc->n_sentences; i++) {
         const struct seo_sentence *s = &doc->sentences[i];
         const struct seo_block *b = &doc->blocks[s->block];
         if (b->type != SEO_BLOCK_PARAGRAPH)
             continue;
-        struct sentence_info *x = &ss[n++];
+        struct sentence_info *x = &ss[n];
         x->text = b->content.text + s->start;
         x->len = s->len;
         x->block = s->block;
+        x->paragraph = n ? ss[n - 1].paragraph + (ss[n - 1].block != s->block) : 0;
+        x->chars = chars_in(x->text, x->len);
         x->stems = &ds->sentences[i];
         x->kw = seo_stems_count(x->stems, &kw);
+        x->question = asks(x->text, x->len);
+        x->ends = ends_like_sentence(x->text, x->len);
+        x->lean = opening_lean(&lw, x->text, x->len, follows_question(doc, i));
+        n++;
     }
     struct freq f = {0};
     f.size = 1;
@@ -527,27 +819,25 @@ char *seo_meta_description(const struct seo_document *doc, const struct seo_doc_
     }
     for (size_t i = 0; i < n; i++)
         ss[i].central = centrality(&f, ss[i].stems);
-    bool best_has_kw = false;
-    char *best = best_run(ss, n, "", kw.n > 0, true, doc->language, &best_has_kw);
+
+    struct run best = {0};
+    best_run(ss, n, 0, 0, true, &best);
     /*
-     * No sentence that fits holds the keyword: lead with it, as editors do
-     * ("Knee strengthening exercises: Stronger thigh muscles …"), followed
-     * by the best sentences that fit what is left.
+     * The keyword as a lead, as editors write it when no sentence that fits
+     * holds it ("Knee strengthening exercises: Stronger thigh muscles …"):
+     * the scores decide against whole runs and cut sentences.
      */
-    if (best && kw.n && !best_has_kw && keyword) {
-        struct seo_buf lead = {0};
+    struct seo_buf lead = {0};
+    if (kw.n && keyword) {
         keyword_lead(&lead, keyword, doc->title);
-        char *led = best_run(ss, n, lead.data, false, false, doc->language, NULL);
-        seo_buf_free(&lead);
-        if (led) {
-            free(best);
-            best = led;
-        }
+        best_run(ss, n, seo_meta_chars(lead.data), 1, false, &best);
     }
-    struct seo_buf cand = {0};
-    /* A short article: its first sentences, whatever their length. */
-    if (!best && n) {
-        seo_buf_reset(&cand);
+    char *text = NULL;
+    if (best.n) {
+        text = run_text(ss, &best, lead.data, doc->language);
+    } else if (n) {
+        /* A short article: its first sentences, whatever their length. */
+        struct seo_buf cand = {0};
         for (size_t i = 0;
              i < n && seo_meta_chars(cand.data ? cand.data : "") < SEO_DESCRIPTION_MIN; i++) {
             if (cand.len)
@@ -556,15 +846,16 @@ char *seo_meta_description(const struct seo_document *doc, const struct seo_doc_
         }
         if (seo_meta_chars(cand.data) > SEO_DESCRIPTION_MAX ||
             !ends_like_sentence(cand.data, cand.len))
-            best = truncate_words(cand.data, cand.len, doc->language);
+            text = truncate_words(cand.data, cand.len, doc->language);
         else
-            best = seo_xstrndup(cand.data, cand.len);
+            text = seo_xstrndup(cand.data, cand.len);
+        seo_buf_free(&cand);
     }
 
     free(ss);
     free(f.hash);
     free(f.count);
-    seo_buf_free(&cand);
+    seo_buf_free(&lead);
     seo_stems_free(&kw);
-    return best;
+    return text;
 }

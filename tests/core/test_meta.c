@@ -1,7 +1,8 @@
 /*
  * Tests service/core/meta.c: the meta title (templates, natural cuts, 60
  * characters and 600 px, keyword first, capitals) and the meta description
- * (121-156 characters from the draft's own sentences, holding the keyword),
+ * (121-156 characters from the draft's own sentences, holding the keyword,
+ * never opened by a sentence that leans on one it leaves out),
  * on hand-made titles and on every real-world fixture.
  */
 #include "meta.h"
@@ -227,6 +228,21 @@ static size_t keyword_count(const char *text, const char *keyword, const char *l
 
 #define ELLIPSIS "\xE2\x80\xA6"
 
+/* s opens with a word that needs the sentence before it ("But …", "That is …", "Trotzdem …"). */
+static bool opens_leaning_back(const char *s)
+{
+    static const char *const words[] = {"and",     "but",  "or",   "so",    "yet",
+                                        "however", "also", "that", "these", "they",
+                                        "instead", "aber", "und",  "oder",  "trotzdem",
+                                        "deshalb", "mais", "et",   "donc",  "pourtant"};
+    char *opening = lower_words(s, strcspn(s, " ,"));
+    bool found = false;
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        found |= strcmp(opening, words[i]) == 0;
+    free(opening);
+    return found;
+}
+
 static void check_meta_description(const char *where, const struct seo_result *r)
 {
     const char *d = r->meta_description;
@@ -248,9 +264,11 @@ static void check_meta_description(const char *where, const struct seo_result *r
             fail_msg("%s: keyword \"%s\" occurs %zu times in \"%s\"", where, r->focus_keyword, c,
                      d);
     }
+    size_t lead = keyword_lead(d, r->focus_keyword);
+    if (opens_leaning_back(d + lead))
+        fail_msg("%s: meta description opens with a word that points back: \"%s\"", where, d);
     if (made_of_sentences(&r->doc, d, body_end, truncated))
         return;
-    size_t lead = keyword_lead(d, r->focus_keyword);
     if (lead && made_of_sentences(&r->doc, d + lead, body_end - lead, truncated))
         return;
     fail_msg("%s: meta description is not made of the document's sentences: \"%s\"", where, d);
@@ -552,6 +570,132 @@ static void description_ends_with_punctuation(void **state)
         "month.\n");
 }
 
+/*
+ * Seed 004: "But you can still …" needs the sentence before it; the
+ * paragraph's first sentence holds the keyword and, with the sentence after
+ * the "But" one, makes 146 characters.
+ */
+static void description_seed_004(void **state)
+{
+    (void)state;
+    struct seo_result r;
+    run_fixture("seed-004-care-instructions.txt", NULL, &r);
+    assert_string_equal(
+        r.meta_description,
+        "It's common to be afraid to have sex when you have back pain. Talk to your "
+        "partner about which movements are comfortable for you and which aren't.");
+    check_meta_description("seed-004", &r);
+    seo_result_free(&r);
+}
+
+/* A sentence that opens with a connective does not open a description, even holding the keyword. */
+static void description_not_opened_by_a_connective(void **state)
+{
+    (void)state;
+    struct seo_result r;
+    generate("# Growing Tomatoes on a Balcony\n\n"
+             "A balcony gets more sun than most people expect, even in the middle of a busy city "
+             "with tall buildings all around it.\n\n"
+             "But growing tomatoes in pots works well only when the pots are large, the spot is "
+             "sunny and the plants are watered every single morning.\n",
+             &r);
+    assert_string_equal(r.focus_keyword, "growing tomatoes");
+    assert_string_equal(
+        r.meta_description,
+        "Growing Tomatoes: A balcony gets more sun than most people expect, even in "
+        "the middle of a busy city with tall buildings all around it.");
+    check_meta_description("but", &r);
+    seo_result_free(&r);
+
+    /* After the keyword as a lead, not even a transition set off by a comma. */
+    generate("# Growing Tomatoes on a Balcony\n\n"
+             "In addition, a balcony gets more sun than most people expect, even in the middle "
+             "of a busy city with tall buildings.\n\n"
+             "Cherry varieties crop earliest, cope best with wind and stay compact enough for a "
+             "railing box on a small balcony.\n",
+             &r);
+    char *d = describe(&r.doc, "growing tomatoes");
+    assert_string_equal(d, "Growing Tomatoes: Cherry varieties crop earliest, cope best with wind "
+                           "and stay compact enough for a railing box on a small balcony.");
+    free(d);
+    seo_result_free(&r);
+
+    /* "Because …" right after a question, a heading's too, answers it; "Yes, …" too. */
+    generate("# Sourdough Starter Basics\n\n"
+             "## Why does this matter?\n\n"
+             "Because a sourdough starter that is fed at the right time rises faster and gives a "
+             "milder, more even flavour in every loaf.\n\n"
+             "Yes, a sourdough starter can live in the fridge for weeks between feedings if you "
+             "feed it before it goes in.\n\n"
+             "Most bakers keep their culture on the kitchen counter and feed it once a day with "
+             "equal weights of flour and water.\n",
+             &r);
+    assert_string_equal(r.meta_description,
+                        "Sourdough Starter: Most bakers keep their culture on the kitchen counter "
+                        "and feed it once a day with equal weights of flour and water.");
+    check_meta_description("because", &r);
+    seo_result_free(&r);
+
+    /* German: "Trotzdem …" (nevertheless). */
+    generate("# Balkonkraftwerk anmelden\n\n"
+             "Seit Mai 2024 ist die Anmeldung beim Netzbetreiber für Steckersolargeräte mit bis zu "
+             "800 Watt Leistung nicht mehr nötig.\n\n"
+             "Trotzdem muss jedes Balkonkraftwerk im Marktstammdatenregister der "
+             "Bundesnetzagentur eingetragen werden, und zwar binnen eines Monats.\n",
+             &r);
+    assert_string_equal(r.meta_description,
+                        "Balkonkraftwerk: Seit Mai 2024 ist die Anmeldung beim Netzbetreiber für "
+                        "Steckersolargeräte mit bis zu 800 Watt Leistung nicht mehr nötig.");
+    check_meta_description("trotzdem", &r);
+    seo_result_free(&r);
+}
+
+/*
+ * A run may leave out a sentence of its paragraph that makes it too long,
+ * but only for one that stands on its own ("They …" does not), and the
+ * sentence right after wins when both fit.
+ */
+static void description_skips_a_sentence(void **state)
+{
+    (void)state;
+    struct seo_result r;
+    generate("# Rainwater Tanks\n\n"
+             "A rainwater tank pays for itself within a few dry summers. The gutters and downpipes "
+             "of an ordinary family house collect several thousand litres in every storm. Water "
+             "the beds in the evening so that less of it is lost to the sun.\n",
+             &r);
+    assert_string_equal(r.focus_keyword, "rainwater tanks");
+    assert_string_equal(r.meta_description,
+                        "A rainwater tank pays for itself within a few dry summers. Water the beds "
+                        "in the evening so that less of it is lost to the sun.");
+    check_meta_description("skip", &r);
+    seo_result_free(&r);
+
+    generate("# Rainwater Tanks\n\n"
+             "A rainwater tank pays for itself within a few dry summers. The gutters and downpipes "
+             "of an ordinary family house collect several thousand litres in every storm. They "
+             "need cleaning every autumn so that leaves do not block the inlet.\n",
+             &r);
+    /* Nothing else fits: the first sentences, cut. */
+    assert_string_equal(r.meta_description,
+                        "A rainwater tank pays for itself within a few dry summers. The gutters "
+                        "and downpipes of an ordinary family house collect several thousand "
+                        "litres" ELLIPSIS);
+    check_meta_description("no skip to They", &r);
+    seo_result_free(&r);
+
+    generate("# Rainwater Tanks\n\n"
+             "A rainwater tank pays for itself within a few dry summers. Gutters and downpipes "
+             "collect several thousand litres of water in every heavy storm. Water the beds in the "
+             "evening so that less of it is lost to the sun.\n",
+             &r);
+    assert_string_equal(r.meta_description,
+                        "A rainwater tank pays for itself within a few dry summers. Gutters and "
+                        "downpipes collect several thousand litres of water in every heavy storm.");
+    check_meta_description("consecutive first", &r);
+    seo_result_free(&r);
+}
+
 static void short_and_empty_bodies(void **state)
 {
     (void)state;
@@ -588,6 +732,9 @@ int main(void)
         cmocka_unit_test(description_cut_at_a_word),
         cmocka_unit_test(description_not_a_list_lead_in),
         cmocka_unit_test(description_ends_with_punctuation),
+        cmocka_unit_test(description_seed_004),
+        cmocka_unit_test(description_not_opened_by_a_connective),
+        cmocka_unit_test(description_skips_a_sentence),
         cmocka_unit_test(short_and_empty_bodies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
