@@ -2,9 +2,11 @@
 
 #include "lang.h"
 #include "mem.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 void seo_stems_free(struct seo_stems *s)
 {
@@ -161,6 +163,36 @@ static char *lower_copy(const char *s)
     return seo_buf_take(&out);
 }
 
+/*
+ * The draft's own keyword as the editor wrote it, in lower case: every run of
+ * white space becomes one space, nothing else is dropped ("C++ compilers" ->
+ * "c++ compilers", "tips & tricks" stays). It is tokenised only for matching.
+ */
+static char *given_copy(const char *s)
+{
+    struct seo_buf out = {0};
+    size_t len = strlen(s), i = 0;
+    bool space = false;
+    while (i < len) {
+        int32_t cp = seo_utf8_next(s, len, &i);
+        if (seo_utf8_is_space(cp)) {
+            space = out.len > 0;
+            continue;
+        }
+        if (space)
+            seo_buf_putc(&out, ' ');
+        space = false;
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t n = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+        seo_buf_append(&out, (const char *)enc, (size_t)n);
+    }
+    /* Lower-casing keeps NFC for almost every text; normalising again makes sure. */
+    size_t n;
+    char *nfc = seo_utf8_nfc(out.data ? out.data : "", out.len, &n);
+    seo_buf_free(&out);
+    return nfc;
+}
+
 struct title_word {
     size_t off, len; /* in the lower-cased title */
     bool stop;
@@ -261,8 +293,12 @@ char *seo_keyword_choose(const struct seo_document *doc, const struct seo_doc_st
                          const struct seo_faq *faq, const char *given, const char *hint,
                          struct seo_stemmer *st, struct seo_warnings *w)
 {
-    if (given)
-        return lower_copy(given);
+    if (given) {
+        char *own = given_copy(given);
+        if (*own) /* not only no-break or other Unicode spaces */
+            return own;
+        free(own);
+    }
     struct units u = {0};
     char *keyword = NULL;
     collect_units(&u, doc, ds, faq, st);

@@ -43,10 +43,11 @@ size_t seo_stems_count(const struct seo_stems *hay, const struct seo_stems *need
 void seo_stems_free(struct seo_stems *s);
 
 /*
- * The focus keyword, lower case (caller frees): the draft's own when given;
- * else the AI tool's when the body confirms it; else the title phrase of 1-4
- * content words an SEO editor would pick: the one best confirmed by the body,
- * the headings and the FAQ questions, longer phrases preferred when they are
+ * The focus keyword, lower case (caller frees): the draft's own when given,
+ * as written but for spacing ("C++ compilers" -> "c++ compilers"); else the
+ * AI tool's when the body confirms it; else the title phrase of 1-4 content
+ * words an SEO editor would pick: the one best confirmed by the body, the
+ * headings and the FAQ questions, longer phrases preferred when they are
  * nearly as well supported. NULL (with a warning) when the title has no
  * content word.
  */

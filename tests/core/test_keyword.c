@@ -205,6 +205,53 @@ static void given_keyword_wins(void **state)
     seo_result_free(&r);
 }
 
+/*
+ * The draft's own keyword is kept as written (trimmed, spacing collapsed,
+ * lower case): punctuation that is part of it stays. It is tokenised only
+ * for matching, so "c++ compilers" still matches "C++ compilers" in the body.
+ */
+static void given_keyword_keeps_its_text(void **state)
+{
+    (void)state;
+    struct seo_result r;
+    generate("{\"title\": \"Choosing C++ Compilers\", \"focus_keyword\": \" C++  compilers \", "
+             "\"tags\": [\"c++ compilers\"], \"body\": \"C++ compilers differ in speed. GCC "
+             "and Clang are the C++ compilers most teams use.\"}",
+             &r);
+    assert_string_equal(r.focus_keyword, "c++ compilers");
+    /* It reaches the Article's keywords as given, once (the equal tag is not repeated). */
+    const json_t *graph = json_object_get(r.jsonld, "@graph");
+    const json_t *keywords = json_object_get(json_array_get(graph, 0), "keywords");
+    assert_int_equal(json_array_size(keywords), 1);
+    assert_string_equal(json_string_value(json_array_get(keywords, 0)), "c++ compilers");
+    seo_result_free(&r);
+
+    struct seo_warnings w = {0};
+    generate(knee_article, &r);
+    static const struct {
+        const char *given, *want;
+    } cases[] = {
+        {"tips & tricks", "tips & tricks"},
+        {"C++ compilers", "c++ compilers"},
+        /* a no-break space and a line break are spacing; the typographic apostrophe stays */
+        {"Knee\xC2\xA0pain:\n what\xE2\x80\x99s next?", "knee pain: what\xE2\x80\x99s next?"},
+        {"\xC3\x89T\xC3\x89 \xC3\x80 PARIS", "\xC3\xA9t\xC3\xA9 \xC3\xA0 paris"},
+        {"C#", "c#"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *k = choose(&r, cases[i].given, NULL, &w);
+        assert_string_equal(k, cases[i].want);
+        free(k);
+    }
+    /* Nothing but a no-break space is no keyword: the title phrase is chosen. */
+    char *k = choose(&r, "\xC2\xA0", NULL, &w);
+    assert_string_equal(k, "knee strengthening exercises");
+    free(k);
+    assert_int_equal(w.n, 0);
+    seo_warnings_free(&w);
+    seo_result_free(&r);
+}
+
 static void hint_only_when_body_confirms(void **state)
 {
     (void)state;
@@ -322,6 +369,7 @@ int main(void)
         cmocka_unit_test(stems_count_phrases),
         cmocka_unit_test(specific_title_phrase_beats_frequent_word),
         cmocka_unit_test(given_keyword_wins),
+        cmocka_unit_test(given_keyword_keeps_its_text),
         cmocka_unit_test(hint_only_when_body_confirms),
         cmocka_unit_test(title_without_content_words),
         cmocka_unit_test(title_phrase_unconfirmed_by_body),
