@@ -222,6 +222,10 @@ void seo_schema_build(struct seo_result *r)
     const char *author_name, *author_url;
     author_of(r, &author_name, &author_url);
     const char *image = r->draft.image ? r->draft.image : r->hints.image;
+    if (!image)
+        seo_warn(&r->warnings, "no_image",
+                 "the draft has no image and its embedded JSON-LD names none; the Article's image "
+                 "and the page's primaryImageOfPage are left out (set image)");
     const char *title = r->doc.title;
 
     struct ids id = {0};
@@ -349,6 +353,11 @@ void seo_schema_build(struct seo_result *r)
                                           "url", site->logo, "contentUrl", site->logo, "inLanguage",
                                           lang));
             json_object_set_new(org, "image", ref(id.logo));
+        } else {
+            seo_warn(&r->warnings, "no_logo",
+                     "the site \"%s\" has no logo, so the Organization has none (set logo for "
+                     "the site in config/seopipe.yaml)",
+                     site->id ? site->id : site->name);
         }
         json_array_append_new(graph, org);
     } else {

@@ -629,6 +629,70 @@ static void invalid_date_left_out(void **state)
     seo_result_free(&r);
 }
 
+static bool warned(const struct seo_result *r, const char *code)
+{
+    for (size_t i = 0; i < r->warnings.n; i++)
+        if (strcmp(r->warnings.items[i].code, code) == 0)
+            return true;
+    return false;
+}
+
+/* A missing image or logo is left out of the graph and reported (seo-rules.md). */
+static void missing_image_and_logo_warned(void **state)
+{
+    (void)state;
+    struct seo_result r;
+    /* The full draft has both. */
+    generate(full_draft, strlen(full_draft), &base_site, &r);
+    assert_false(warned(&r, "no_image"));
+    assert_false(warned(&r, "no_logo"));
+    seo_result_free(&r);
+
+    /* No image in the draft: warned, and no ImageObject, image or primaryImageOfPage. */
+    static const char plain[] = "{\"title\": \"Knee Pain After Running\", \"url\": \"" PAGE "\", "
+                                "\"body\": \"Knee pain after running is common. Rest helps.\"}";
+    generate(plain, strlen(plain), &base_site, &r);
+    check_graph("no image", &r);
+    assert_true(warned(&r, "no_image"));
+    assert_false(warned(&r, "no_logo"));
+    const json_t *graph = graph_of(&r);
+    assert_int_equal(count_type(graph, "ImageObject"), 0);
+    assert_null(json_object_get(node(graph, "Article"), "image"));
+    assert_null(json_object_get(node(graph, "WebPage"), "primaryImageOfPage"));
+    seo_result_free(&r);
+
+    /* An image from the body's embedded JSON-LD is enough. */
+    static const char embedded[] =
+        "{\"title\": \"Knee Pain After Running\", \"body\": \"{\\\"@context\\\": "
+        "\\\"https://schema.org\\\", \\\"@type\\\": \\\"Article\\\", \\\"image\\\": "
+        "\\\"https://cdn.health.example/knee.jpg\\\"}\\n\\nKnee pain after running is common. "
+        "Rest helps.\"}";
+    generate(embedded, strlen(embedded), &base_site, &r);
+    check_graph("embedded image", &r);
+    assert_false(warned(&r, "no_image"));
+    assert_int_equal(count_type(graph_of(&r), "ImageObject"), 1);
+    seo_result_free(&r);
+
+    /* A site with a name but no logo: the Organization has none, and that is reported. */
+    struct seo_site site = base_site;
+    site.logo = NULL;
+    generate(full_draft, strlen(full_draft), &site, &r);
+    check_graph("no logo", &r);
+    assert_true(warned(&r, "no_logo"));
+    assert_false(warned(&r, "no_image"));
+    assert_null(json_object_get(node(graph_of(&r), "Organization"), "logo"));
+    for (size_t i = 0; i < r.warnings.n; i++)
+        if (strcmp(r.warnings.items[i].code, "no_logo") == 0)
+            assert_non_null(strstr(r.warnings.items[i].message, "\"nh\""));
+    seo_result_free(&r);
+
+    /* Without a site there is no Organization: no_publisher says so, not no_logo. */
+    generate(full_draft, strlen(full_draft), NULL, &r);
+    assert_true(warned(&r, "no_publisher"));
+    assert_false(warned(&r, "no_logo"));
+    seo_result_free(&r);
+}
+
 /* Every fixture, without and with a configured site. */
 static void fixtures_graphs(void **state)
 {
@@ -720,6 +784,7 @@ int main(void)
         cmocka_unit_test(no_faq_no_faq_schema),
         cmocka_unit_test(seed_000_graph),
         cmocka_unit_test(invalid_date_left_out),
+        cmocka_unit_test(missing_image_and_logo_warned),
         cmocka_unit_test(fixtures_graphs),
         cmocka_unit_test(language),
         cmocka_unit_test(invalid_locale_not_used),
