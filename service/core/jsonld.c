@@ -399,11 +399,39 @@ static bool marker_line(const char *s, size_t n)
     return true;
 }
 
+/* Length of the ``` or ~~~ run (3 or more) that opens or closes a code fence at s, else 0. */
+static size_t fence_run(const char *s, size_t n, char *c)
+{
+    size_t k = 0;
+    if (n && (s[0] == '`' || s[0] == '~'))
+        while (k < n && s[k] == s[0])
+            k++;
+    if (k < 3)
+        return 0;
+    *c = s[0];
+    return k;
+}
+
+/*
+ * A Markdown code fence being read: when it holds nothing but embedded
+ * blocks (```json around a schema), the fence lines go with them, so no
+ * empty code block or stray ``` line is left in the prose.
+ */
+struct fence {
+    bool open;
+    char c;          /* ` or ~ */
+    size_t n;        /* the opening run's length: a closing run is at least as long */
+    size_t prose_at; /* prose length before the opening line */
+    bool took;       /* a block was taken inside it */
+    bool other;      /* anything but blocks and blank lines inside it */
+};
+
 void seo_jsonld_strip(const char *body, size_t len, struct seo_hints *h,
                       const struct seo_limits *limits, struct seo_warnings *w,
                       struct seo_buf *prose)
 {
     size_t i = 0, line = 1;
+    struct fence fence = {0};
     while (i < len) {
         const char *nl = memchr(body + i, '\n', len - i);
         size_t eol = nl ? (size_t)(nl - body) : len;
@@ -418,6 +446,25 @@ void seo_jsonld_strip(const char *body, size_t len, struct seo_hints *h,
             i = next;
             line++;
             continue;
+        }
+        char fc = 0;
+        size_t run = first - i <= 3 ? fence_run(body + first, trimmed_end - first, &fc) : 0;
+        bool fence_line = false;
+        if (!fence.open && run) {
+            fence = (struct fence){.open = true, .c = fc, .n = run, .prose_at = prose->len};
+            fence_line = true;
+        } else if (fence.open && run >= fence.n && fc == fence.c &&
+                   first + run == trimmed_end) { /* a closing fence has no info string */
+            fence.open = false;
+            if (fence.took && !fence.other) {
+                prose->len = fence.prose_at;
+                prose->data[prose->len] = '\0';
+                seo_buf_putc(prose, '\n');
+                i = next;
+                line++;
+                continue;
+            }
+            fence_line = true;
         }
         if (first < eol && body[first] == '{') {
             size_t pos = first, end;
@@ -440,6 +487,9 @@ void seo_jsonld_strip(const char *body, size_t len, struct seo_hints *h,
                     line += body[k] == '\n';
                 const char *after = memchr(body + pos, '\n', len - pos);
                 size_t rest_end = after ? (size_t)(after - body) : len;
+                fence.took = fence.open;
+                for (size_t k = pos; fence.open && k < rest_end; k++)
+                    fence.other |= !strchr(" \t\r", body[k]);
                 seo_buf_append(prose, body + pos, rest_end - pos);
                 seo_buf_puts(prose, "\n\n");
                 i = after ? rest_end + 1 : len;
@@ -447,6 +497,7 @@ void seo_jsonld_strip(const char *body, size_t len, struct seo_hints *h,
                 continue;
             }
         }
+        fence.other |= fence.open && !fence_line && first < trimmed_end;
         seo_buf_append(prose, body + i, next - i);
         i = next;
         line++;

@@ -2,6 +2,7 @@
 #include "jsonld.h"
 
 #include "fixture.h"
+#include "seopipe.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -550,6 +551,64 @@ static void test_strip_inch_mark_inside_typographic_string(void **state)
     strip_free(&r);
 }
 
+/*
+ * A fenced ```json block is taken out whole, fence lines too: the Markdown
+ * reader then finds no empty code block to report as unreadable, and a plain
+ * text body keeps no ``` lines as headings or paragraphs.
+ */
+static void test_strip_fenced_json_block(void **state)
+{
+    (void)state;
+    const char *body = "# Caring for orchids\n"
+                       "\n"
+                       "Orchids need bright light.\n"
+                       "\n"
+                       "```json\n"
+                       "{\"@context\":\"https://schema.org\",\"@type\":\"Article\","
+                       "\"headline\":\"Caring for orchids\",\"author\":{\"@type\":\"Person\","
+                       "\"name\":\"Ann Lee\"}}\n"
+                       "```\n"
+                       "\n"
+                       "More text about repotting.\n"
+                       "\n"
+                       "~~~~ js\n"
+                       "{\"a\": 1}\n"
+                       "var x = 1;\n"
+                       "~~~~\n";
+    struct stripped r;
+    strip(&r, body, strlen(body));
+    /* The JSON fence is gone; a fence holding more than a block keeps its lines but the block. */
+    expect_prose(&r, "# Caring for orchids\n\nOrchids need bright light.\n\n\n\nMore text "
+                     "about repotting.\n\n~~~~ js\n\n\nvar x = 1;\n~~~~\n");
+    assert_int_equal(r.h.blocks, 2);
+    assert_string_equal(r.h.author_name, "Ann Lee");
+    assert_int_equal(r.w.n, 0);
+    strip_free(&r);
+
+    /* Through the whole pipeline, as Markdown and as plain text: read once, no warning. */
+    static const enum seo_format formats[] = {SEO_FORMAT_MARKDOWN, SEO_FORMAT_TEXT};
+    for (size_t f = 0; f < 2; f++) {
+        struct seo_options opts = seo_options_default();
+        opts.format = formats[f];
+        struct seo_result res;
+        struct seo_error err;
+        const char *md = "# Caring for orchids\n\nOrchids need bright indirect light and careful "
+                         "watering.\n\n```json\n{\"@context\":\"https://schema.org\",\"@type\":"
+                         "\"Article\",\"author\":{\"@type\":\"Person\",\"name\":\"Ann Lee\"}}"
+                         "\n```\n\nMore text about orchid care and repotting.\n";
+        assert_int_equal(seo_generate(md, strlen(md), &opts, &res, &err), SEO_OK);
+        for (size_t i = 0; i < res.warnings.n; i++)
+            if (strstr(res.warnings.items[i].code, "embedded_json"))
+                fail_msg("%s: warning %s: %s", seo_format_name(formats[f]),
+                         res.warnings.items[i].code, res.warnings.items[i].message);
+        assert_int_equal(res.hints.blocks, 1);
+        assert_string_equal(res.hints.author_name, "Ann Lee");
+        for (size_t b = 0; b < res.doc.n_blocks; b++)
+            assert_null(strstr(res.doc.blocks[b].content.text, "```"));
+        seo_result_free(&res);
+    }
+}
+
 static void test_strip_seed_000(void **state)
 {
     (void)state;
@@ -640,6 +699,7 @@ int main(void)
         cmocka_unit_test(test_strip_unbalanced_block_is_prose),
         cmocka_unit_test(test_strip_unreadable_block_removed),
         cmocka_unit_test(test_strip_inch_mark_inside_typographic_string),
+        cmocka_unit_test(test_strip_fenced_json_block),
         cmocka_unit_test(test_strip_seed_000),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
