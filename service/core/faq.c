@@ -176,6 +176,29 @@ static void render_answer(const struct seo_document *doc, size_t from, size_t to
     }
 }
 
+/*
+ * Appends the key two questions are the same by: seo_utf8_fold() of the text
+ * without apostrophes (' and ’), so "Whats", "What's" and "What’s" agree
+ * where folding alone would split "What's" into "what s".
+ */
+static void question_key(struct seo_buf *key, const char *text)
+{
+    struct seo_buf bare = {0};
+    for (const char *p = text; *p;) {
+        size_t run = strcspn(p, "'\xE2");
+        seo_buf_append(&bare, p, run);
+        p += run;
+        if (*p == '\'')
+            p++;
+        else if (strncmp(p, "\xE2\x80\x99", 3) == 0) /* ’ */
+            p += 3;
+        else if (*p)
+            seo_buf_putc(&bare, *p++);
+    }
+    seo_utf8_fold(key, bare.data ? bare.data : "", bare.len);
+    seo_buf_free(&bare);
+}
+
 struct merger {
     struct seo_faq *out;
     struct seo_buf *keys; /* folded questions, parallel to out->items */
@@ -192,7 +215,7 @@ static void merge(struct merger *m, char *question, char *answer, char *answer_t
                   const char *source, const char *url, bool visible)
 {
     struct seo_buf key = {0};
-    seo_utf8_fold(&key, question, strlen(question));
+    question_key(&key, question);
     for (size_t i = 0; i < m->out->n && key.len; i++) {
         if (strcmp(m->keys[i].data, key.data) == 0) {
             m->out->items[i].visible |= visible;
@@ -332,7 +355,7 @@ static void mark_visible(struct merger *m, const struct seo_document *doc)
             strlen(doc->blocks[b].content.text) > 400)
             continue;
         seo_buf_reset(&key);
-        seo_utf8_fold(&key, doc->blocks[b].content.text, strlen(doc->blocks[b].content.text));
+        question_key(&key, doc->blocks[b].content.text);
         for (size_t i = 0; i < m->out->n; i++)
             if (!m->out->items[i].visible && key.len && strcmp(m->keys[i].data, key.data) == 0)
                 m->out->items[i].visible = true;

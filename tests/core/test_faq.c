@@ -142,6 +142,32 @@ static void merging_and_visibility(void **state)
     release(&r);
 }
 
+/* "Whats", "What's" and "What’s" are one question: apostrophes are dropped before comparing. */
+static void apostrophes_do_not_split_questions(void **state)
+{
+    (void)state;
+    struct run r = {0};
+    r.draft.n_faq = 2;
+    r.draft.faq = calloc(2, sizeof(*r.draft.faq));
+    r.draft.faq[0].question = strdup("Whats the best oil for seasoning");
+    r.draft.faq[0].answer = strdup("Oil.");
+    r.draft.faq[1].question = strdup("What\xE2\x80\x99s the best oil for seasoning?");
+    r.draft.faq[1].answer = strdup("Oil.");
+    r.hints.n_faq = 1;
+    r.hints.faq = calloc(1, sizeof(*r.hints.faq));
+    r.hints.faq[0].question = strdup("Why won't my skillet stay black?");
+    r.hints.faq[0].answer = strdup("It needs more seasoning.");
+    extract(&r, "What's the best oil for seasoning?\n\nFlaxseed or vegetable oil.\n\n"
+                "Why wont my skillet stay black?\n\nIt needs more thin coats of oil.\n");
+    assert_int_equal(r.faq.n, 2);
+    assert_string_equal(r.faq.items[0].question, "What's the best oil for seasoning?");
+    assert_string_equal(r.faq.items[0].answer_text, "Flaxseed or vegetable oil.");
+    assert_string_equal(r.faq.items[1].question, "Why wont my skillet stay black?");
+    assert_true(r.faq.items[1].visible);
+    assert_int_equal(r.w.n, 0); /* nothing is reported as not visible */
+    release(&r);
+}
+
 static void entities_in_jsonld_questions(void **state)
 {
     (void)state;
@@ -227,6 +253,7 @@ int main(void)
         cmocka_unit_test(checklists_and_rules),
         cmocka_unit_test(faq_sections_and_prefixes),
         cmocka_unit_test(merging_and_visibility),
+        cmocka_unit_test(apostrophes_do_not_split_questions),
         cmocka_unit_test(entities_in_jsonld_questions),
         cmocka_unit_test(limit_truncates_with_warning),
         cmocka_unit_test(visible_block),
