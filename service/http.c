@@ -677,8 +677,8 @@ static void handle(struct evhttp_request *req, void *arg)
     if (declared >= 0) {
         char detail[160];
         snprintf(detail, sizeof(detail),
-                 "the body is %lld bytes; the limit is %zu (limits.max_body_bytes)", declared,
-                 w->cfg->limits.max_body_bytes);
+                 "the body is %lld bytes; the limit is %zu (4 x limits.max_body_bytes)", declared,
+                 seo_draft_max_input(&w->cfg->limits));
         http_problem(x, 413, "body-too-large", detail, NULL);
         return;
     }
@@ -830,7 +830,7 @@ static int worker_init(struct http_worker *w, const struct http_server *srv, int
     evhttp_set_timeout(w->http, (int)s->timeout_seconds);
     /* Bodies declared too big are refused by the guard; a chunked one that grows too big is
        answered by evhttp itself (413, its own page), reading and dropping the rest first. */
-    evhttp_set_max_body_size(w->http, (ev_ssize_t)srv->cfg->limits.max_body_bytes);
+    evhttp_set_max_body_size(w->http, (ev_ssize_t)seo_draft_max_input(&srv->cfg->limits));
     evhttp_set_flags(w->http, EVHTTP_SERVER_LINGERING_CLOSE);
     evhttp_set_max_headers_size(w->http, MAX_HEADERS_BYTES);
     evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST |
@@ -970,7 +970,8 @@ int seo_http_serve(const struct seo_config *cfg)
         fprintf(stderr, "seopipe: %s\n", msg);
         return 2;
     }
-    srv.guard.max_body = cfg->limits.max_body_bytes;
+    /* A request holds at most one JSON draft, whose body is checked as decoded (draft.h). */
+    srv.guard.max_body = seo_draft_max_input(&cfg->limits);
     srv.guard.max_head = MAX_HEADERS_BYTES + 8192; /* evhttp's limit applies first */
     srv.guard.deadline_ms = cfg->server.timeout_seconds * 1000;
     if (!loopback && srv.n_keys == 0) {

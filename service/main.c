@@ -148,8 +148,8 @@ static int run_generate(const char *file, const struct seo_config *cfg, struct s
     if (rc == 2) {
         fprintf(stderr,
                 "seopipe: %s: the draft is larger than the limit of %zu bytes for a whole draft "
-                "(%d x limits.max_body_bytes + %zu MiB)\n",
-                name, limit, SEO_DRAFT_JSON_FACTOR, SEO_DRAFT_JSON_HEADROOM >> 20);
+                "(%d x limits.max_body_bytes)\n",
+                name, limit, SEO_DRAFT_JSON_FACTOR);
         return EXIT_BAD_INPUT;
     }
     if (rc != 0) {

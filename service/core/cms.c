@@ -1294,11 +1294,11 @@ static enum seo_status build_draft(struct dec *d, const struct src *s, char *id,
         char *text = json_dumps(draft, JSON_COMPACT);
         size_t n = text ? strlen(text) : 0;
         free(text);
-        if (n > d->limits->max_body_bytes)
+        if (n > seo_draft_max_input(d->limits))
             st = seo_error_set(d->err, SEO_ERR_LIMIT, "",
                                "the draft made from the payload is %zu bytes; the limit is %zu "
                                "bytes",
-                               n, d->limits->max_body_bytes);
+                               n, seo_draft_max_input(d->limits));
     }
     if (st != SEO_OK) {
         json_decref(draft);
@@ -1801,10 +1801,10 @@ enum seo_status seo_cms_decode(const struct seo_cms_adapter *a, const struct seo
     if (!p)
         return seo_error_set(err, SEO_ERR_TYPE, "", "ingest \"%s\" has an unknown preset",
                              printable(a->name));
-    if (rq->len > limits->max_body_bytes)
+    if (rq->len > seo_draft_max_input(limits))
         return seo_error_set(err, SEO_ERR_LIMIT, "",
                              "the webhook payload is %zu bytes; the limit is %zu bytes", rq->len,
-                             limits->max_body_bytes);
+                             seo_draft_max_input(limits));
     json_t *root = NULL;
     enum seo_status st = seo_json_load(rq->body ? rq->body : "", rq->len, limits->max_depth,
                                        "the webhook payload", &root, err);

@@ -464,9 +464,9 @@ static bool prose_after_first_value(const char *s, size_t len)
 size_t seo_draft_max_input(const struct seo_limits *limits)
 {
     size_t body = limits->max_body_bytes;
-    if (body > (SIZE_MAX - SEO_DRAFT_JSON_HEADROOM) / SEO_DRAFT_JSON_FACTOR)
+    if (body > SIZE_MAX / SEO_DRAFT_JSON_FACTOR)
         return SIZE_MAX;
-    return body * SEO_DRAFT_JSON_FACTOR + SEO_DRAFT_JSON_HEADROOM;
+    return body * SEO_DRAFT_JSON_FACTOR;
 }
 
 enum seo_status seo_draft_parse(const char *input, size_t len, enum seo_format format,
@@ -476,9 +476,8 @@ enum seo_status seo_draft_parse(const char *input, size_t len, enum seo_format f
     if (len > seo_draft_max_input(limits))
         return seo_error_set(err, SEO_ERR_LIMIT, "",
                              "the draft is %zu bytes, larger than the limit of %zu bytes for a "
-                             "whole draft (%d x limits.max_body_bytes + %zu MiB)",
-                             len, seo_draft_max_input(limits), SEO_DRAFT_JSON_FACTOR,
-                             SEO_DRAFT_JSON_HEADROOM >> 20);
+                             "whole draft (%d x limits.max_body_bytes)",
+                             len, seo_draft_max_input(limits), SEO_DRAFT_JSON_FACTOR);
     size_t bad;
     if (!seo_utf8_valid(input, len, &bad)) {
         seo_error_set(err, SEO_ERR_ENCODING, "",

@@ -73,13 +73,12 @@ void seo_draft_free(struct seo_draft *d);
 /*
  * The most bytes a whole draft may have: limits->max_body_bytes bounds the
  * body as decoded (a raw document is all body), and a JSON draft may take
- * SEO_DRAFT_JSON_FACTOR times that plus SEO_DRAFT_JSON_HEADROOM bytes, since
- * escaping (\" \n \/ \uXXXX) can triple a body and the title, FAQ and other
- * fields need room too. Readers (CLI, HTTP) bound their input with it before
- * anything is parsed. Saturates at SIZE_MAX.
+ * SEO_DRAFT_JSON_FACTOR times that, since escaping (\" \n \/ \uXXXX) can
+ * triple a body and the title, FAQ and other fields need room too. Readers
+ * (CLI, HTTP, CMS payloads) bound their input with it before anything is
+ * parsed. Saturates at SIZE_MAX.
  */
-#define SEO_DRAFT_JSON_FACTOR 3
-#define SEO_DRAFT_JSON_HEADROOM ((size_t)1 << 20)
+#define SEO_DRAFT_JSON_FACTOR 4
 size_t seo_draft_max_input(const struct seo_limits *limits);
 
 /*

@@ -512,7 +512,9 @@ static void decode_errors(void **state)
     decode_fails(&wp, "{\"id\":1,\"a\":{\"b\":{\"c\":{}}}}", &small, SEO_ERR_LIMIT, &err);
     small = seo_limits_default();
     small.max_body_bytes = 10;
-    decode_fails(&wp, "{\"id\":1,\"title\":\"long enough\"}", &small, SEO_ERR_LIMIT, &err);
+    /* 4 x 10 bytes for the whole payload. */
+    decode_fails(&wp, "{\"id\":1,\"title\":\"a title long enough to pass forty bytes\"}", &small,
+                 SEO_ERR_LIMIT, &err);
 
     struct seo_cms_adapter strapi = adapter(SEO_CMS_STRAPI, "strapi", NULL);
     decode_fails(&strapi, "{\"event\":\"entry.create\",\"model\":\"a\",\"entry\":[]}", NULL,
