@@ -8,9 +8,13 @@
 
 /*
  * Stop words (function words: articles, pronouns, prepositions, conjunctions,
- * auxiliary verbs, common adverbs), lower-case UTF-8 in NFC. French and
- * Italian also list their elided forms ("l'", "dell'"), English a few
- * contractions ("don't"); the apostrophe is always ASCII U+0027.
+ * auxiliary verbs, common adverbs), lower-case UTF-8 in NFC. French,
+ * Italian and Catalan also list their elided forms ("l'", "dell'"), English
+ * a few contractions ("don't"); the apostrophe is always ASCII U+0027.
+ * Romanian lists its most frequent words in both spellings of ș and ț
+ * (comma below, and the cedilla of older keyboards). The lists after
+ * Finnish (Hungarian to Irish) are short: the high-frequency words that
+ * tell the language apart and keep them out of focus keywords.
  *
  * Every list is SORTED in byte order (strcmp order) and holds no duplicates,
  * and MUST STAY SO: lookups are bsearch. tests/core/test_lang.c checks it.
@@ -207,41 +211,156 @@ static const char *const stop_fi[] = {
     "teidän", "toinen", "tuo",       "tämä",   "tämän",  "tässä",  "tätä",   "täällä", "vaan",
     "vai",    "vain",   "vielä",     "voi",    "yli"};
 
+static const char *const stop_hu[] = {
+    "a",     "aki",    "akik",   "akkor",   "alatt",    "amely",   "amelyek", "ami",  "amikor",
+    "amit",  "amíg",   "az",     "azok",    "azonban",  "azt",     "be",      "bár",  "csak",
+    "de",    "egy",    "egyik",  "el",      "előtt",    "ez",      "ezek",    "ezt",  "ezért",
+    "fel",   "ha",     "hanem",  "hogy",    "hol",      "illetve", "ilyen",   "is",   "itt",
+    "kell",  "ki",     "között", "le",      "lehet",    "lesz",    "majd",    "meg",  "mellett",
+    "mert",  "mi",     "miatt",  "minden",  "mindig",   "mint",    "mit",     "már",  "másik",
+    "még",   "nagyon", "nem",    "nincs",   "néhány",   "nélkül",  "olyan",   "ott",  "pedig",
+    "sem",   "sok",    "sokkal", "szerint", "szintén",  "te",      "ti",      "több", "ugyanis",
+    "után",  "vagy",   "vagyok", "vagyunk", "valamint", "van",     "vannak",  "volt", "voltak",
+    "által", "én",     "és",     "így",     "úgy",      "ő",       "ők"};
+
+static const char *const stop_ro[] = {
+    "a",      "acea",  "această", "aceea", "acel", "acest", "acesta", "aceste", "aceşti", "acești",
+    "acolo",  "ai",    "aici",    "al",    "ale",  "am",    "ar",     "astfel", "atunci", "au",
+    "ca",     "care",  "ce",      "cea",   "cei",  "cel",   "cele",   "chiar",  "cu",     "cum",
+    "când",   "că",    "dacă",    "dar",   "de",   "deci",  "deja",   "despre", "din",    "doar",
+    "după",   "ea",    "ei",      "el",    "ele",  "era",   "este",   "eu",     "fi",     "fie",
+    "foarte", "fost",  "fără",    "iar",   "la",   "le",    "lor",    "lui",    "mai",    "ne",
+    "nici",   "noi",   "nu",      "o",     "ori",  "pe",    "pentru", "prin",   "până",   "sa",
+    "sau",    "se",    "spre",    "sub",   "sunt", "său",   "toate",  "tot",    "toţi",   "toți",
+    "tu",     "un",    "unei",    "unor",  "unui", "voi",   "vă",     "îi",     "în",     "încă",
+    "însă",   "între", "îşi",     "își",   "şi",   "și"};
+
+static const char *const stop_tr[] = {
+    "ama",   "ancak",  "artık",  "aynı",  "bazı",   "başka", "ben",   "bile",  "bir",   "biz",
+    "bu",    "buna",   "bunu",   "bunun", "bütün",  "da",    "daha",  "de",    "değil", "diye",
+    "en",    "eğer",   "gibi",   "göre",  "hem",    "her",   "hiç",   "ile",   "ise",   "için",
+    "kadar", "kendi",  "ki",     "mi",    "mu",     "mü",    "mı",    "nasıl", "ne",    "neden",
+    "o",     "olan",   "olarak", "oldu",  "olduğu", "olmak", "olur",  "ona",   "onlar", "onu",
+    "onun",  "sadece", "sen",    "siz",   "sonra",  "tüm",   "var",   "ve",    "veya",  "ya",
+    "yani",  "yok",    "zaten",  "çok",   "çünkü",  "önce",  "üzere", "şey",   "şimdi", "şu"};
+
+static const char *const stop_pl[] = {
+    "a",       "aby",   "ale",   "bardzo", "bez",       "bo",       "by",    "być",    "był",
+    "była",    "było",  "co",    "czy",    "dla",       "do",       "gdy",   "gdzie",  "i",
+    "ich",     "ja",    "jak",   "jako",   "jednak",    "jego",     "jej",   "jest",   "jeszcze",
+    "już",     "kiedy", "która", "które",  "który",     "którzy",   "lub",   "między", "mnie",
+    "może",    "my",    "na",    "nad",    "nie",       "o",        "od",    "on",     "ona",
+    "one",     "oni",   "ono",   "oraz",   "po",        "pod",      "przed", "przez",  "przy",
+    "również", "się",   "sobie", "są",     "ta",        "tak",      "także", "tam",    "te",
+    "tego",    "tej",   "ten",   "też",    "to",        "tu",       "ty",    "tylko",  "tym",
+    "u",       "w",     "we",    "więc",   "wszystkie", "wszystko", "wy",    "z",      "za",
+    "ze",      "że",    "żeby"};
+
+static const char *const stop_ca[] = {
+    "a",       "al",     "als",   "amb",  "aquell", "aquella", "aquest", "aquesta", "aquestes",
+    "aquests", "com",    "d'",    "de",   "del",    "dels",    "el",     "els",     "en",
+    "ens",     "entre",  "era",   "es",   "estan",  "està",    "fer",    "fins",    "ha",
+    "han",     "hi",     "ho",    "i",    "ja",     "l'",      "la",     "les",     "li",
+    "mateix",  "molt",   "més",   "ni",   "no",     "o",       "on",     "pel",     "pels",
+    "per",     "perquè", "però",  "quan", "que",    "s'",      "sense",  "ser",     "seu",
+    "seus",    "seva",   "seves", "si",   "sobre",  "són",     "també",  "tot",     "totes",
+    "tots",    "un",     "una",   "unes", "uns",    "és"};
+
+static const char *const stop_id[] = {
+    "ada",      "adalah",   "agar",  "akan",    "anda",    "antara", "atau",   "bahwa", "banyak",
+    "belum",    "bisa",     "dalam", "dan",     "dapat",   "dari",   "dengan", "di",    "dia",
+    "hal",      "hanya",    "harus", "ia",      "ini",     "itu",    "jika",   "juga",  "kalau",
+    "kami",     "karena",   "ke",    "ketika",  "kita",    "lain",   "lebih",  "masih", "mereka",
+    "namun",    "oleh",     "pada",  "para",    "pun",     "saat",   "sangat", "saya",  "sebagai",
+    "secara",   "sehingga", "semua", "seperti", "setelah", "sudah",  "tapi",   "telah", "tentang",
+    "tersebut", "tetapi",   "tidak", "untuk",   "yang"};
+
+static const char *const stop_lt[] = {
+    "apie",   "ar",     "arba",   "aš",    "be",   "bet",   "bus", "buvo",  "dar",
+    "dėl",    "gali",   "iki",    "ir",    "iš",   "jau",   "jei", "jeigu", "ji",
+    "jie",    "jis",    "jo",     "jos",   "jūs",  "kad",   "kai", "kaip",  "kuri",
+    "kurie",  "kurios", "kuris",  "labai", "mes",  "ne",    "nes", "net",   "nuo",
+    "nėra",   "o",      "per",    "po",    "prie", "savo",  "su",  "ta",    "tai",
+    "taip",   "tas",    "tačiau", "ten",   "tik",  "todėl", "tu",  "už",    "visi",
+    "viskas", "visos",  "yra",    "čia",   "į",    "ši",    "šis"};
+
+static const char *const stop_eu[] = {
+    "arte",    "asko",   "bai",     "baina",  "baino",    "baita",  "bat",     "batzuk",   "behar",
+    "bere",    "beste",  "beti",    "bezala", "da",       "dago",   "daiteke", "daitezke", "daude",
+    "dela",    "den",    "dezake",  "dira",   "direla",   "diren",  "ditu",    "dituzte",  "du",
+    "duela",   "duen",   "dute",    "duten",  "edo",      "egin",   "ere",     "eta",      "ez",
+    "ezta",    "gabe",   "gehiago", "gero",   "gu",       "guztia", "guztiak", "haiek",    "hain",
+    "hainbat", "han",    "hau",     "hauek",  "hemen",    "hori",   "horiek",  "hura",     "inoiz",
+    "izan",    "izango", "ni",      "nola",   "non",      "nor",    "ondoren", "orain",    "oso",
+    "zaio",    "zela",   "zen",     "zer",    "zergatik", "ziren",  "zituen",  "zu",       "zuela",
+    "zuen",    "zuten"};
+
+static const char *const stop_ga[] = {
+    "a",    "ach",   "ag",     "agus", "an",   "anseo",   "ansin", "aon",   "ar",   "as",
+    "atá",  "beidh", "bhfuil", "bhur", "bhí",  "cad",     "chun",  "conas", "cá",   "cén",
+    "de",   "do",    "dá",     "eile", "faoi", "freisin", "gach",  "gan",   "go",   "gur",
+    "i",    "is",    "le",     "leis", "mar",  "mo",      "muid",  "má",    "mé",   "na",
+    "nach", "nuair", "ní",     "níos", "nó",   "raibh",   "seo",   "siad",  "sibh", "sin",
+    "sé",   "sí",    "tá",     "tú",   "ár",   "ó"};
+
 struct stoplist {
     const char *code;
     const char *const *words;
     size_t count;
+    /*
+     * The letters beyond ASCII that the language writes, lower case. A text
+     * with more than a few others (Czech ř ě ů read against Polish, Estonian
+     * õ against Finnish) is in another language that shares stop words.
+     */
+    const char *letters;
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A list's index here is its bit in the detector's masks. */
 static const struct stoplist stoplists[] = {
-    {"en", stop_en, COUNT(stop_en)}, {"de", stop_de, COUNT(stop_de)},
-    {"fr", stop_fr, COUNT(stop_fr)}, {"es", stop_es, COUNT(stop_es)},
-    {"it", stop_it, COUNT(stop_it)}, {"pt", stop_pt, COUNT(stop_pt)},
-    {"nl", stop_nl, COUNT(stop_nl)}, {"sv", stop_sv, COUNT(stop_sv)},
-    {"da", stop_da, COUNT(stop_da)}, {"no", stop_no, COUNT(stop_no)},
-    {"fi", stop_fi, COUNT(stop_fi)},
+    {"en", stop_en, COUNT(stop_en), ""},
+    {"de", stop_de, COUNT(stop_de), "äöüß"},
+    {"fr", stop_fr, COUNT(stop_fr), "àâæçéèêëîïôœùûüÿ"},
+    {"es", stop_es, COUNT(stop_es), "áéíñóúü"},
+    {"it", stop_it, COUNT(stop_it), "àèéìíîòóùú"},
+    {"pt", stop_pt, COUNT(stop_pt), "áâãàçéêíóôõúü"},
+    {"nl", stop_nl, COUNT(stop_nl), "éëïöüèáĳ"},
+    {"sv", stop_sv, COUNT(stop_sv), "åäöé"},
+    {"da", stop_da, COUNT(stop_da), "æøåé"},
+    {"no", stop_no, COUNT(stop_no), "æøåéóòô"},
+    {"fi", stop_fi, COUNT(stop_fi), "äöåšž"},
+    {"hu", stop_hu, COUNT(stop_hu), "áéíóöőúüű"},
+    {"ro", stop_ro, COUNT(stop_ro), "ăâîșțşţ"},
+    {"tr", stop_tr, COUNT(stop_tr), "çğıöşüâîû"},
+    {"pl", stop_pl, COUNT(stop_pl), "ąćęłńóśźż"},
+    {"ca", stop_ca, COUNT(stop_ca), "àèéíïòóúüç"},
+    {"id", stop_id, COUNT(stop_id), ""},
+    {"lt", stop_lt, COUNT(stop_lt), "ąčęėįšųūž"},
+    {"eu", stop_eu, COUNT(stop_eu), "ñ"},
+    {"ga", stop_ga, COUNT(stop_ga), "áéíóú"},
 };
 
 enum { NLISTS = COUNT(stoplists) };
 
 /*
  * Detection looks a word up in every list at once through a hash table whose
- * entries pack (list << 12 | index) + 1 and a bit mask of the lists holding
- * the word. These bounds keep that packing and the load factor (<= 1/2) sound
- * (no list can reach 4096 words); keep TOTAL_STOPWORDS in step with stoplists.
+ * slots name one list entry holding the word and carry a bit mask of all the
+ * lists holding it. Words that several lists share ("a", "de", "la") take one
+ * slot: the 2,090 entries are 1,637 distinct words, 40 % of the table. Keep
+ * TOTAL_STOPWORDS in step with stoplists.
  */
 #define TOTAL_STOPWORDS                                                                            \
     (COUNT(stop_en) + COUNT(stop_de) + COUNT(stop_fr) + COUNT(stop_es) + COUNT(stop_it) +          \
      COUNT(stop_pt) + COUNT(stop_nl) + COUNT(stop_sv) + COUNT(stop_da) + COUNT(stop_no) +          \
-     COUNT(stop_fi))
+     COUNT(stop_fi) + COUNT(stop_hu) + COUNT(stop_ro) + COUNT(stop_tr) + COUNT(stop_pl) +          \
+     COUNT(stop_ca) + COUNT(stop_id) + COUNT(stop_lt) + COUNT(stop_eu) + COUNT(stop_ga))
 #define HASH_BITS 12
 #define HASH_SIZE (1u << HASH_BITS)
 #define WORD_MAX 32 /* bytes of a word detection keeps */
-_Static_assert(NLISTS <= 15, "list masks are 16 bits, list ids 4 bits");
-_Static_assert(TOTAL_STOPWORDS <= HASH_SIZE / 2 && HASH_SIZE / 2 < 4096, "grow HASH_SIZE");
+_Static_assert(NLISTS <= 32, "list masks are 32 bits");
+_Static_assert(TOTAL_STOPWORDS <= HASH_SIZE * 3 / 4 && TOTAL_STOPWORDS < 65536,
+               "grow HASH_SIZE: under half of it may hold distinct words (test_lang checks)");
 
 /* See lang.h. */
 const char *const *seo_lang_stoplist_at(size_t index, const char **code, size_t *count)
@@ -351,16 +470,18 @@ bool seo_lang_is_stopword(const char *code, const char *word, size_t len)
 /*
  * One lookup per word instead of one bsearch per list per word: an
  * open-addressing table over all lists, built on the stack per call (about
- * 1,300 inserts, a few microseconds) the first time a word needs looking up.
- * Keeping it local keeps the module free of mutable globals. The table is at
- * most half full and each slot keeps 16 more hash bits and the length, so a
- * miss, the common case, rarely compares bytes.
+ * 2,100 inserts, a few microseconds) the first time a word needs looking up.
+ * Keeping it local keeps the module free of mutable globals. The table is
+ * less than half full and each slot keeps 16 more hash bits and the length,
+ * so a miss, the common case, rarely compares bytes.
  */
 struct slot {
-    uint16_t entry; /* 0 empty, else (list << 12 | index) + 1 */
+    uint32_t lists; /* bit i: stoplists[i] holds the word; 0: the slot is empty */
     uint16_t tag;   /* more hash bits than those that pick the slot */
-    uint16_t lists; /* bit i: stoplists[i] holds the word */
-    uint8_t len;    /* of the word, in bytes */
+    uint16_t index; /* the word is stoplists[list].words[index] */
+    uint8_t list;
+    uint8_t len; /* of the word, in bytes */
+    bool seen;   /* the text has the word (detection counts distinct words too) */
 };
 
 struct stop_table {
@@ -387,21 +508,16 @@ static uint16_t hash_tag(uint32_t h)
     return (uint16_t)((h * UINT64_C(0x9E3779B97F4A7C15)) >> 32);
 }
 
-static const char *entry_word(uint16_t entry)
-{
-    unsigned packed = (unsigned)entry - 1;
-    return stoplists[packed >> 12].words[packed & 0xfff];
-}
-
 /* The slot holding `s` (hash `h`), or the empty one where it belongs. */
 static struct slot *table_slot(struct stop_table *t, const char *s, size_t len, uint32_t h)
 {
     uint16_t tag = hash_tag(h);
     for (size_t i = hash_index(h);; i = (i + 1) & (HASH_SIZE - 1)) {
         struct slot *slot = &t->slot[i];
-        if (!slot->entry)
+        if (!slot->lists)
             return slot;
-        if (slot->tag == tag && slot->len == len && memcmp(entry_word(slot->entry), s, len) == 0)
+        if (slot->tag == tag && slot->len == len &&
+            memcmp(stoplists[slot->list].words[slot->index], s, len) == 0)
             return slot;
     }
 }
@@ -420,12 +536,13 @@ static void table_build(struct stop_table *t)
             if (len > WORD_MAX)
                 continue;
             struct slot *slot = table_slot(t, word, len, h);
-            if (!slot->entry) {
-                slot->entry = (uint16_t)((l << 12 | w) + 1);
+            if (!slot->lists) {
+                slot->list = (uint8_t)l;
+                slot->index = (uint16_t)w;
                 slot->tag = hash_tag(h);
                 slot->len = (uint8_t)len;
             }
-            slot->lists |= (uint16_t)(1u << l);
+            slot->lists |= UINT32_C(1) << l;
         }
     }
 }
@@ -505,9 +622,17 @@ struct word {
     bool skip;             /* has non-Latin letters: cannot be a stop word */
 };
 
+/* Latin letters beyond ASCII that detection tells apart: U+00C0 to U+024F. */
+#define LATIN_FIRST 0x00C0
+#define LATIN_LAST 0x024F
+
 struct detector {
     size_t letters[SCRIPT_COUNT];
-    size_t hits[NLISTS];
+    size_t words;                               /* Latin words read */
+    size_t latin[LATIN_LAST - LATIN_FIRST + 1]; /* lower-cased letters seen, each */
+    size_t latin_other;                         /* Latin letters past U+024F (ạ, ŵ) */
+    size_t hits[NLISTS];                        /* the text's words on each list */
+    size_t distinct[NLISTS];                    /* distinct ones */
     bool table_ready;
     struct stop_table table;
 };
@@ -553,12 +678,6 @@ static void word_append(struct word *w, const char *s, size_t n)
         word_byte(w, s[i]);
 }
 
-static unsigned table_lists(struct stop_table *t, const char *s, size_t len, uint32_t h)
-{
-    struct slot *slot = table_slot(t, s, len, h);
-    return slot->entry ? slot->lists : 0;
-}
-
 /*
  * Counts a finished word against every list. A word with an internal
  * apostrophe is looked up whole ("don't") and, failing that, by its elided
@@ -568,17 +687,59 @@ static void word_end(struct detector *d, const struct word *w)
 {
     if (w->skip)
         return;
+    d->words++;
     if (!d->table_ready) {
         table_build(&d->table);
         d->table_ready = true;
     }
-    unsigned lists = 0;
+    struct slot *slot = NULL;
     if (!w->overflow)
-        lists = table_lists(&d->table, w->text, w->len, w->hash);
-    if (!lists && w->elision)
-        lists = table_lists(&d->table, w->text, w->elision, w->elision_hash);
-    for (size_t i = 0; lists; i++, lists >>= 1)
+        slot = table_slot(&d->table, w->text, w->len, w->hash);
+    if ((!slot || !slot->lists) && w->elision)
+        slot = table_slot(&d->table, w->text, w->elision, w->elision_hash);
+    if (!slot || !slot->lists)
+        return;
+    uint32_t lists = slot->lists;
+    for (size_t i = 0; lists; i++, lists >>= 1) {
         d->hits[i] += lists & 1u;
+        d->distinct[i] += lists & !slot->seen;
+    }
+    slot->seen = true;
+}
+
+/*
+ * A language's stop words are a fifth to a half of its running text (Turkish
+ * and Finnish, which fold function words into endings, the least); a text in
+ * a language without a list meets another's in fewer than one word in ten,
+ * and then mostly the same one or two words over and over (Swahili's "ya"
+ * and "ni" are Spanish stop words): the best list needs 3 distinct words.
+ */
+#define MIN_COVER 12 /* % of the words */
+/*
+ * Letters the best list's language does not write: Czech read as Polish
+ * has 17 % of them, Estonian read as Finnish 1.4 to 3 %. They count against
+ * weaker stop-word evidence only: with 30 % of its words on a list (which
+ * no text in a language without one reached: 24 % at best, Czech read as
+ * French), a text is in that language even when it names Łódź or São Paulo.
+ */
+#define MAX_FOREIGN 1   /* % of the Latin letters */
+#define STRONG_COVER 30 /* % of the words */
+
+/* The text's Latin letters beyond ASCII that are not among `letters` (UTF-8). */
+static size_t foreign_letters(const struct detector *d, const char *letters)
+{
+    size_t n = d->latin_other;
+    for (size_t i = 0; i < COUNT(d->latin); i++)
+        n += d->latin[i];
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)letters;
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k;
+    while (*p && (k = utf8proc_iterate(p, -1, &cp)) > 0) {
+        if (cp >= LATIN_FIRST && cp <= LATIN_LAST)
+            n -= d->latin[cp - LATIN_FIRST];
+        p += k;
+    }
+    return n;
 }
 
 /*
@@ -590,7 +751,7 @@ static void word_end(struct detector *d, const struct word *w)
 const char *seo_lang_detect(const char *text, size_t len)
 {
     if (!text || len == 0)
-        return "en";
+        return NULL;
     if (len > DETECT_MAX)
         len = DETECT_MAX;
 
@@ -664,10 +825,17 @@ const char *seo_lang_detect(const char *text, size_t len)
             }
             if (s != SCRIPT_LATIN) {
                 w.skip = true;
-            } else if (!w.skip) {
-                utf8proc_uint8_t buf[4];
-                utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(cp), buf);
-                word_append(&w, (const char *)buf, (size_t)m);
+            } else {
+                utf8proc_int32_t lower = utf8proc_tolower(cp);
+                if (lower >= LATIN_FIRST && lower <= LATIN_LAST)
+                    d.latin[lower - LATIN_FIRST]++;
+                else if (lower >= 0x1E00 && lower < 0x1F00)
+                    d.latin_other++;
+                if (!w.skip) {
+                    utf8proc_uint8_t buf[4];
+                    utf8proc_ssize_t m = utf8proc_encode_char(lower, buf);
+                    word_append(&w, (const char *)buf, (size_t)m);
+                }
             }
         } else if (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME && in_word) {
             if (!w.skip)
@@ -698,7 +866,11 @@ const char *seo_lang_detect(const char *text, size_t len)
             runner_up = d.hits[l];
         }
     }
-    if (d.hits[best] >= 3 && d.hits[best] > runner_up)
-        return stoplists[best].code;
-    return "en";
+    size_t hits = d.hits[best];
+    if (d.distinct[best] < 3 || hits == runner_up || 100 * hits < MIN_COVER * d.words)
+        return NULL;
+    if (100 * hits < STRONG_COVER * d.words &&
+        100 * foreign_letters(&d, stoplists[best].letters) > MAX_FOREIGN * d.letters[SCRIPT_LATIN])
+        return NULL;
+    return stoplists[best].code;
 }

@@ -20,8 +20,13 @@ bool seo_lang_from_locale(const char *locale, char code[4]);
 /*
  * Detects the language of UTF-8 `text` (`len` bytes) by script (Greek,
  * Cyrillic, Arabic, Armenian, Devanagari, Tamil, Hebrew) and, for Latin
- * script, by counting each language's stop words. Returns a static ISO 639-1
- * code; "en" when nothing is conclusive. Reads at most the first 64 KiB.
+ * script, by counting each language's stop words (the languages of
+ * seo_lang_stoplist_at). Returns a static ISO 639-1 code, or NULL when no
+ * language is clearly ahead: fewer than 3 distinct stop words, a tie, stop
+ * words of the best language under 12 % of the words, or under 30 % with
+ * more than 1 % of the letters foreign to it (a language without a list,
+ * such as Czech, Estonian or Tagalog, that shares some stop words). Reads at
+ * most the first 64 KiB.
  */
 const char *seo_lang_detect(const char *text, size_t len);
 

@@ -177,20 +177,9 @@ static void choose_title(struct seo_result *r, char *page_title)
     free(page_title);
 }
 
-/* Stage 6. The locale wins; otherwise the language of the visible text. */
-static void choose_language(struct seo_result *r)
+/* The language of the title and the first 4 KiB of the blocks, or NULL when it is unclear. */
+static const char *detect_language(const struct seo_document *doc)
 {
-    struct seo_document *doc = &r->doc;
-    char code[4];
-    if (r->draft.locale) {
-        if (seo_lang_from_locale(r->draft.locale, code)) {
-            memcpy(doc->language, code, sizeof(code));
-            return;
-        }
-        seo_warn(&r->warnings, "locale_invalid",
-                 "locale \"%.40s\" is not a language tag; the language was detected",
-                 r->draft.locale);
-    }
     struct seo_buf sample = {0};
     if (doc->title)
         seo_buf_puts(&sample, doc->title);
@@ -207,8 +196,36 @@ static void choose_language(struct seo_result *r)
         }
     }
     const char *detected = seo_lang_detect(sample.data ? sample.data : "", sample.len);
-    snprintf(doc->language, sizeof(doc->language), "%s", detected);
     seo_buf_free(&sample);
+    return detected;
+}
+
+/*
+ * Stage 6. The locale wins; otherwise the language of the visible text;
+ * when that is unclear, English, with a warning rather than a confident
+ * wrong guess.
+ */
+static void choose_language(struct seo_result *r)
+{
+    struct seo_document *doc = &r->doc;
+    char code[4];
+    if (r->draft.locale) {
+        if (seo_lang_from_locale(r->draft.locale, code)) {
+            memcpy(doc->language, code, sizeof(code));
+            return;
+        }
+        seo_warn(&r->warnings, "locale_invalid",
+                 "locale \"%.40s\" is not a language tag; it was ignored", r->draft.locale);
+    }
+    const char *detected = detect_language(doc);
+    if (detected) {
+        snprintf(doc->language, sizeof(doc->language), "%s", detected);
+        return;
+    }
+    memcpy(doc->language, "en", 3);
+    seo_warn(&r->warnings, "language_uncertain",
+             "the language of the text could not be told from its words, so it was analysed as "
+             "English; give the draft a locale");
 }
 
 /* The site the draft names, else the default one, else the first; NULL when none is configured. */

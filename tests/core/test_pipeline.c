@@ -7,6 +7,7 @@
 
 #include "fixture.h"
 #include "meta.h"
+#include "schema.h"
 #include "width.h"
 
 #include <setjmp.h>
@@ -606,6 +607,64 @@ static void sections_are_the_articles_own(void **state)
     seo_result_free(&r);
 }
 
+/* Generates `input` for `site` (NULL: none), which must outlive the result. */
+static void generate_on(const struct seo_site *site, const char *input, struct seo_result *r)
+{
+    struct seo_options opts = seo_options_default();
+    opts.sites = site;
+    opts.n_sites = site ? 1 : 0;
+    struct seo_error err;
+    if (seo_generate(input, strlen(input), &opts, r, &err) != SEO_OK)
+        fail_msg("seo_generate: %s", err.message);
+}
+
+/* The language the graph states, as head_html and the graph write it. */
+static void assert_graph_language(const struct seo_result *r, const char *want)
+{
+    char lang[16];
+    seo_schema_language(r, lang);
+    assert_string_equal(lang, want);
+    char *graph = json_dumps(r->jsonld, JSON_COMPACT);
+    char needle[64];
+    snprintf(needle, sizeof(needle), "\"inLanguage\":\"%s\"", want);
+    assert_non_null(strstr(graph, needle));
+    free(graph);
+}
+
+/*
+ * A text in a language without a stop-word list is no confident guess:
+ * English with a warning. A Hungarian draft, which
+ * used to read as Italian or Portuguese, is Hungarian: stemmer, stop words
+ * (no "a" or "az" in its keyword) and graph.
+ */
+static void uncertain_language_falls_back(void **state)
+{
+    (void)state;
+    static const char czech[] =
+        "{\"title\":\"Jak zalévat tchynin jazyk\",\"body\":\"Tchynin jazyk potřebuje jen velmi "
+        "málo vody. Mezi zaléváním nechte půdu úplně vyschnout a v zimě, kdy rostlina odpočívá, "
+        "zalévejte ještě méně.\"}";
+    struct seo_result r;
+    generate_on(NULL, czech, &r);
+    assert_string_equal(r.doc.language, "en");
+    assert_int_equal(warnings_with(&r, "language_uncertain"), 1);
+    seo_result_free(&r);
+    static const char hungarian[] =
+        "Hogyan gondozzuk a szobanövényeket télen\n\nA szobanövények télen kevesebb vizet "
+        "igényelnek, mert lassabban nőnek. A fűtés miatt a levegő száraz, ezért érdemes a "
+        "leveleket rendszeresen permetezni. Ne tegyük a cserepeket közvetlenül a radiátor mellé, "
+        "mert a túl meleg levegő károsítja a leveleket.\n\nA legtöbb növénynek elég kéthetente "
+        "egyszer vizet adni. Ha a föld felső rétege még nedves, várjunk a locsolással.\n";
+    generate_on(NULL, hungarian, &r);
+    assert_string_equal(r.doc.language, "hu");
+    assert_graph_language(&r, "hu");
+    assert_int_equal(warnings_with(&r, "language_uncertain"), 0);
+    assert_non_null(r.focus_keyword);
+    assert_null(strstr(r.focus_keyword, "a "));
+    assert_non_null(strstr(r.focus_keyword, "szobanöv"));
+    seo_result_free(&r);
+}
+
 static void output_is_deterministic(void **state)
 {
     (void)state;
@@ -632,6 +691,7 @@ int main(void)
         cmocka_unit_test(output_is_deterministic),
         cmocka_unit_test(h1_over_links_is_the_title),
         cmocka_unit_test(sections_are_the_articles_own),
+        cmocka_unit_test(uncertain_language_falls_back),
         cmocka_unit_test(sources_merge_with_dedup),
         cmocka_unit_test(failed_source_warns),
         cmocka_unit_test(source_entries_count_toward_the_limit),
