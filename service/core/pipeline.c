@@ -200,10 +200,24 @@ static const char *detect_language(const struct seo_document *doc)
     return detected;
 }
 
+/* Norwegian is "no", "nb" (Bokmål) or "nn" (Nynorsk), one stemmer and stop list for all. */
+static bool same_language(const char *a, const char *b)
+{
+    const char *sa = seo_lang_stemmer(a), *sb = seo_lang_stemmer(b);
+    return strcmp(a, b) == 0 || (sa && sb && strcmp(sa, "norwegian") == 0 && strcmp(sb, sa) == 0);
+}
+
 /*
- * Stage 6. The locale wins; otherwise the language of the visible text;
- * when that is unclear, English, with a warning rather than a confident
- * wrong guess.
+ * Stage 6. One language for stemming, stop words, the keyword, the analysis
+ * and the graph (inLanguage and og:locale, which seo_schema_language() takes
+ * in the same order): the draft's locale, else its site's language, else the
+ * language detected in the visible text, else English with a warning.
+ *
+ * The site's language goes before detection because a site says what it
+ * publishes, as WordPress's locale does for Yoast, and because detection can
+ * only guess at short or mixed texts. When the text clearly reads as another
+ * language, the site's still stands (the page is marked up as the site's),
+ * but the draft is flagged: it wants a locale of its own.
  */
 static void choose_language(struct seo_result *r)
 {
@@ -218,6 +232,16 @@ static void choose_language(struct seo_result *r)
                  "locale \"%.40s\" is not a language tag; it was ignored", r->draft.locale);
     }
     const char *detected = detect_language(doc);
+    const char *site = r->site ? r->site->language : NULL;
+    if (site && seo_lang_from_locale(site, code)) {
+        memcpy(doc->language, code, sizeof(code));
+        if (detected && !same_language(detected, code))
+            seo_warn(&r->warnings, "language_mismatch",
+                     "the text reads as \"%s\" but its site's language is \"%.40s\", which the "
+                     "analysis and the markup follow; give the draft a locale if the text is right",
+                     detected, site);
+        return;
+    }
     if (detected) {
         snprintf(doc->language, sizeof(doc->language), "%s", detected);
         return;
@@ -225,7 +249,7 @@ static void choose_language(struct seo_result *r)
     memcpy(doc->language, "en", 3);
     seo_warn(&r->warnings, "language_uncertain",
              "the language of the text could not be told from its words, so it was analysed as "
-             "English; give the draft a locale");
+             "English; give the draft a locale (or its site a language)");
 }
 
 /* The site the draft names, else the default one, else the first; NULL when none is configured. */

@@ -631,9 +631,60 @@ static void assert_graph_language(const struct seo_result *r, const char *want)
     free(graph);
 }
 
+static const char english_draft[] =
+    "{\"title\":\"Watering a snake plant\",\"body\":\"Snake plants need very little water. Let "
+    "the soil dry out completely between waterings, and water even less in winter when the plant "
+    "rests.\"}";
+
 /*
- * A text in a language without a stop-word list is no confident guess:
- * English with a warning. A Hungarian draft, which
+ * One language for stemming, stop words, the analysis and the graph: the
+ * draft's locale, else the site's language, else the detected one. A text
+ * that clearly reads otherwise than its site's language is flagged.
+ */
+static void one_language_for_analysis_and_graph(void **state)
+{
+    (void)state;
+    struct seo_site fr = {.id = "fr", .name = "Jardin", .language = "fr-FR"};
+    struct seo_result r;
+    /* An English draft on a French site without a locale: French throughout, and flagged. */
+    generate_on(&fr, english_draft, &r);
+    assert_string_equal(r.doc.language, "fr");
+    assert_graph_language(&r, "fr-FR");
+    assert_int_equal(warnings_with(&r, "language_mismatch"), 1);
+    assert_int_equal(warnings_with(&r, "language_uncertain"), 0);
+    seo_result_free(&r);
+
+    /* The draft's locale wins over the site's, for the analysis as for the graph. */
+    static const char with_locale[] =
+        "{\"title\":\"Watering a snake plant\",\"locale\":\"en-GB\",\"body\":\"Snake plants need "
+        "very little water. Let the soil dry out completely between waterings.\"}";
+    generate_on(&fr, with_locale, &r);
+    assert_string_equal(r.doc.language, "en");
+    assert_graph_language(&r, "en-GB");
+    assert_int_equal(warnings_with(&r, "language_mismatch"), 0);
+    seo_result_free(&r);
+
+    /* A French draft on the French site: no warning. */
+    static const char french[] =
+        "{\"title\":\"Arroser une sansevière\",\"body\":\"La sansevière a besoin de très peu "
+        "d'eau. Laissez la terre sécher complètement entre deux arrosages, et arrosez encore moins "
+        "en hiver, quand la plante se repose.\"}";
+    generate_on(&fr, french, &r);
+    assert_string_equal(r.doc.language, "fr");
+    assert_int_equal(warnings_with(&r, "language_mismatch"), 0);
+    seo_result_free(&r);
+
+    /* Without a site: the detected language, for the graph too. */
+    generate_on(NULL, english_draft, &r);
+    assert_string_equal(r.doc.language, "en");
+    assert_graph_language(&r, "en");
+    assert_int_equal(warnings_with(&r, "language_uncertain"), 0);
+    seo_result_free(&r);
+}
+
+/*
+ * A text in a language without a stop-word list is no confident guess: the
+ * site's language, else English with a warning. A Hungarian draft, which
  * used to read as Italian or Portuguese, is Hungarian: stemmer, stop words
  * (no "a" or "az" in its keyword) and graph.
  */
@@ -644,11 +695,19 @@ static void uncertain_language_falls_back(void **state)
         "{\"title\":\"Jak zalévat tchynin jazyk\",\"body\":\"Tchynin jazyk potřebuje jen velmi "
         "málo vody. Mezi zaléváním nechte půdu úplně vyschnout a v zimě, kdy rostlina odpočívá, "
         "zalévejte ještě méně.\"}";
+    struct seo_site cs = {.id = "cs", .name = "Zahrada", .language = "cs-CZ"};
     struct seo_result r;
     generate_on(NULL, czech, &r);
     assert_string_equal(r.doc.language, "en");
     assert_int_equal(warnings_with(&r, "language_uncertain"), 1);
     seo_result_free(&r);
+    generate_on(&cs, czech, &r);
+    assert_string_equal(r.doc.language, "cs");
+    assert_graph_language(&r, "cs-CZ");
+    assert_int_equal(warnings_with(&r, "language_uncertain"), 0);
+    assert_int_equal(warnings_with(&r, "language_mismatch"), 0);
+    seo_result_free(&r);
+
     static const char hungarian[] =
         "Hogyan gondozzuk a szobanövényeket télen\n\nA szobanövények télen kevesebb vizet "
         "igényelnek, mert lassabban nőnek. A fűtés miatt a levegő száraz, ezért érdemes a "
@@ -691,6 +750,7 @@ int main(void)
         cmocka_unit_test(output_is_deterministic),
         cmocka_unit_test(h1_over_links_is_the_title),
         cmocka_unit_test(sections_are_the_articles_own),
+        cmocka_unit_test(one_language_for_analysis_and_graph),
         cmocka_unit_test(uncertain_language_falls_back),
         cmocka_unit_test(sources_merge_with_dedup),
         cmocka_unit_test(failed_source_warns),
