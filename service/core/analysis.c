@@ -6,6 +6,8 @@
 #include "mem.h"
 #include "stem.h"
 
+#include <utf8proc.h>
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +37,7 @@
  *   (percentages, densities), so a boundary never depends on rounding.
  */
 
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define NO_ITEM ((size_t)-1)
 #define MAX_KEYS 32       /* content words of the keyphrase that matching considers */
 #define KEY_UNKNOWN (-2)  /* lexeme.key before the stem was compared */
@@ -77,7 +80,7 @@ struct ctx {
     const struct seo_document *doc;
     const char *lang;
     const struct seo_lang_lists *lists; /* NULL: no word lists for the language */
-    bool english, german;
+    bool english;
 
     char *text; /* the distinct words, lower-cased, back to back */
     size_t text_len, text_cap;
@@ -241,23 +244,60 @@ static unsigned syllables_en(const char *w, size_t n)
     return count ? count : 1;
 }
 
-/* German syllables: groups of vowels, umlauts included ("Häuser" has two). */
-static unsigned syllables_de(const char *w, size_t n)
+/* True when code point `cp` is one of the UTF-8 letters `set` (NULL: none). */
+static bool in_set(const char *set, int32_t cp)
+{
+    for (const char *p = set; p && *p;) {
+        int32_t c;
+        ptrdiff_t n = utf8proc_iterate((const uint8_t *)p, -1, &c);
+        if (n <= 0)
+            return false;
+        if (c == cp)
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+/*
+ * Syllables by the vowels of the language's lists: groups of vowels, plus
+ * one for each vowel pair of `hiatus` letters in a group ("poeta") and each
+ * `diaeresis` letter after a vowel ("naïf"), less a mute final e
+ * (mute_final_e: "porte", "portes", "portent" after a consonant, "langue",
+ * not "rapidement"); at least one a word.
+ */
+static unsigned syllables_by_vowels(const struct seo_lang_lists *l, const char *w, size_t n)
 {
     unsigned count = 0;
-    bool prev = false;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)w[i];
-        bool vowel = ch && strchr("aeiouy", ch) != NULL;
-        if (ch == 0xC3 && i + 1 < n) { /* ä ö ü: C3 A4, C3 B6, C3 BC */
-            unsigned char next = (unsigned char)w[i + 1];
-            if (next == 0xA4 || next == 0xB6 || next == 0xBC) {
-                vowel = true;
-                i++;
-            }
+    bool prev_vowel = false, prev_hiatus = false;
+    int32_t cp = 0;
+    for (size_t i = 0; i < n;) {
+        ptrdiff_t k = utf8proc_iterate((const uint8_t *)w + i, (ptrdiff_t)(n - i), &cp);
+        if (k <= 0) {
+            i++;
+            prev_vowel = prev_hiatus = false;
+            continue;
         }
-        count += vowel && !prev;
-        prev = vowel;
+        i += (size_t)k;
+        bool vowel = in_set(l->vowels, cp);
+        bool hiatus = vowel && in_set(l->hiatus, cp);
+        count += vowel && (!prev_vowel || (prev_hiatus && hiatus) || in_set(l->diaeresis, cp));
+        prev_vowel = vowel;
+        prev_hiatus = hiatus;
+    }
+    if (l->mute_final_e && count > 1) {
+        size_t end = n;
+        if (end >= 2 && w[end - 1] == 's')
+            end--;
+        else if (end >= 3 && memcmp(w + end - 2, "nt", 2) == 0 && !(end >= 4 && w[end - 4] == 'm'))
+            end -= 2;
+        /* The e, after a consonant or the silent u of "gue", "que"; "-ée", "-ie" are no mute e. */
+        if (end >= 2 && w[end - 1] == 'e') {
+            unsigned char before = (unsigned char)w[end - 2];
+            bool consonant = before < 0x80 && !strchr("aeiouy", before);
+            bool silent_u = before == 'u' && end >= 3 && strchr("gq", w[end - 3]);
+            count -= consonant || silent_u;
+        }
     }
     return count ? count : 1;
 }
@@ -1211,7 +1251,8 @@ static bool has_transition(const struct ctx *c, const struct unit *u)
 /*
  * Yoast's textTransitionWords: sentences with a transition, 30 % and more
  * good 9, 20 % ok 6, fewer bad 3. Only for texts of 200 words and more and
- * languages with a list (English, German).
+ * languages with a list (English, German, French, Spanish, Italian, Dutch,
+ * Portuguese).
  */
 static void check_transitions(struct ctx *c, struct seo_analysis *a)
 {
@@ -1331,15 +1372,34 @@ static void check_beginnings(struct ctx *c, struct seo_analysis *a)
 }
 
 /*
+ * The Flesch reading ease formulas Yoast uses, all of the form base -
+ * per_wps * words/sentence - per_spw * syllables/word (Yoast writes some with
+ * syllables per 100 words: 0.6 of those is 60 per word): English's own,
+ * Amstad's for German, Kandel and Moles' for French, Fernández Huerta's for
+ * Spanish, Flesch-Vacca for Italian, Douma for Dutch, and Martins et al.'s
+ * adaptation for Portuguese.
+ */
+static const struct {
+    const char *lang;
+    double base, per_wps, per_spw;
+} flesch_formulas[] = {
+    {"en", 206.835, 1.015, 84.6}, {"de", 180.0, 1.0, 58.5}, {"fr", 207.0, 1.015, 73.6},
+    {"es", 206.84, 1.02, 60.0},   {"it", 217.0, 1.3, 60.0}, {"nl", 206.84, 0.93, 77.0},
+    {"pt", 248.835, 1.015, 84.6},
+};
+
+/*
  * Flesch reading ease, shown with one decimal and clamped to 0..100 as
- * Yoast does. English: 206.835 - 1.015 * words/sentence - 84.6 *
- * syllables/word. German: Amstad's 180 - words/sentence - 58.5 *
- * syllables/word, which Yoast uses for German. Bands (the brief's): 60 and
- * more good 9, 50 to 60 ok 6, below bad 3. Other languages: not run.
+ * Yoast does, in the languages Yoast has a formula for (flesch_formulas).
+ * Bands (the brief's): 60 and more good 9, 50 to 60 ok 6, below bad 3.
+ * Other languages: not run.
  */
 static void check_flesch(struct ctx *c, struct seo_analysis *a)
 {
-    if ((!c->english && !c->german) || c->unit_words == 0)
+    size_t formula = 0;
+    while (formula < COUNT(flesch_formulas) && strcmp(flesch_formulas[formula].lang, c->lang) != 0)
+        formula++;
+    if (formula == COUNT(flesch_formulas) || c->unit_words == 0)
         return;
     size_t syllables = 0;
     for (size_t u = 0; u < c->n_units; u++) {
@@ -1348,7 +1408,8 @@ static void check_flesch(struct ctx *c, struct seo_analysis *a)
             struct lexeme *l = &c->lex[c->words[un->w.first + i]];
             if (!l->syllables) {
                 const char *s = lex_text(c, l);
-                unsigned n = c->english ? syllables_en(s, l->len) : syllables_de(s, l->len);
+                unsigned n =
+                    c->english ? syllables_en(s, l->len) : syllables_by_vowels(c->lists, s, l->len);
                 l->syllables = (uint8_t)(n > 255 ? 255 : n);
             }
             syllables += l->syllables;
@@ -1356,7 +1417,8 @@ static void check_flesch(struct ctx *c, struct seo_analysis *a)
     }
     double wps = (double)c->unit_words / (double)c->n_units;
     double spw = (double)syllables / (double)c->unit_words;
-    double f = c->english ? 206.835 - 1.015 * wps - 84.6 * spw : 180.0 - wps - 58.5 * spw;
+    double f = flesch_formulas[formula].base - flesch_formulas[formula].per_wps * wps -
+               flesch_formulas[formula].per_spw * spw;
     f = f < 0 ? 0 : f > 100 ? 100 : f;
     f = round1(f);
     a->flesch = f;
@@ -1451,7 +1513,6 @@ void seo_analysis_run(const struct seo_analysis_input *in, struct seo_analysis *
     c.lang = in->doc->language;
     c.lists = seo_analysis_lists(c.lang);
     c.english = strcmp(c.lang, "en") == 0;
-    c.german = strcmp(c.lang, "de") == 0;
 
     reserve(&c);
     load_lists(&c);

@@ -6,10 +6,12 @@
 
 /*
  * The word lists the readability checks of analysis.c need, per language:
- * transition words (after Yoast SEO's English and German lists), the
- * sentence openers Yoast looks past when it compares sentence beginnings,
- * and for English passive voice the auxiliaries, the irregular past
- * participles and the words that end in -ed without being participles.
+ * transition words (Yoast SEO's lists for English, German, French, Spanish,
+ * Italian, Dutch and Portuguese), the sentence openers Yoast looks past when
+ * it compares sentence beginnings, for English passive voice the
+ * auxiliaries, the irregular past participles and the words that end in -ed
+ * without being participles, and the vowels the Flesch reading ease counts
+ * syllables by.
  *
  * Every entry is lower-case UTF-8 in NFC, written as the word iterator of
  * stem.h reads it: words joined by one space ("as a result"), the periods of
@@ -40,6 +42,18 @@ struct seo_lang_lists {
     struct seo_wordlist passive_auxiliaries;
     struct seo_wordlist irregular_participles; /* "written", "shut" */
     struct seo_wordlist non_participles;       /* end in -ed but are none: "need", "hundred" */
+    /*
+     * Syllables for the Flesch reading ease, as groups of vowels (Yoast's
+     * vowel letters per language, UTF-8); NULL where English's own rules
+     * apply. Two of `hiatus` side by side are two syllables ("po-e-ta",
+     * "dí-a"); one of `diaeresis` after a vowel starts one ("na-ïf",
+     * "re-ünie"); with `mute_final_e`, a final -e, -es or -ent after a
+     * consonant is silent ("porte", "portent", but "rapidement").
+     */
+    const char *vowels;
+    const char *hiatus;    /* may be NULL */
+    const char *diaeresis; /* may be NULL */
+    bool mute_final_e;
 };
 
 /* The lists of ISO 639-1 language `code`, or NULL when there are none. Static. */

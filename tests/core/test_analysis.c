@@ -156,7 +156,7 @@ static void check_list(const struct seo_wordlist *l)
 static void test_lists_sorted(void **state)
 {
     (void)state;
-    const char *langs[] = {"en", "de"};
+    const char *langs[] = {"en", "de", "fr", "es", "it", "nl", "pt"};
     for (size_t k = 0; k < COUNT(langs); k++) {
         const struct seo_lang_lists *l = seo_analysis_lists(langs[k]);
         assert_non_null(l);
@@ -175,7 +175,13 @@ static void test_lists_sorted(void **state)
     assert_int_equal(en->transitions.n, 300);
     assert_int_equal(seo_analysis_lists("de")->transitions.n, 219);
     assert_int_equal(seo_analysis_lists("de")->passive_auxiliaries.n, 0);
-    assert_null(seo_analysis_lists("fr"));
+    /* Yoast's lists less their duplicates ("jusqu'ici" is three times in the French one). */
+    assert_int_equal(seo_analysis_lists("fr")->transitions.n, 382);
+    assert_int_equal(seo_analysis_lists("es")->transitions.n, 278);
+    assert_int_equal(seo_analysis_lists("it")->transitions.n, 677);
+    assert_int_equal(seo_analysis_lists("nl")->transitions.n, 138);
+    assert_int_equal(seo_analysis_lists("pt")->transitions.n, 182);
+    assert_null(seo_analysis_lists("sv"));
     assert_null(seo_analysis_lists(NULL));
 }
 
@@ -1167,9 +1173,14 @@ static void test_beginnings(void **state)
         /* case and typographic apostrophes do not make words differ */
         {"en", "Don\xE2\x80\x99t run. Don't walk here. DON'T stop at the old gate.",
          "Consecutive sentences: 3 in a row start with \"don't\": bad.", 3},
-        /* no lists for French: first words */
+        /* French articles are openers too, as in Yoast */
         {"fr", "Le chat dort. Le chien court vite. Le oiseau vole haut dans le ciel.",
-         "Consecutive sentences: 3 in a row start with \"le\": bad.", 3},
+         "Consecutive sentences: no two in a row start with the same word: good.", 9},
+        {"fr", "Le chat dort. Le chat court vite. Le chat vole haut dans le ciel.",
+         "Consecutive sentences: 3 in a row start with \"le chat\": bad.", 3},
+        /* no lists for Swedish: first words */
+        {"sv", "En katt sover. En hund springer fort. En fågel flyger högt.",
+         "Consecutive sentences: 3 in a row start with \"en\": bad.", 3},
     };
     for (size_t i = 0; i < COUNT(cases); i++) {
         struct seo_analysis a;
@@ -1225,6 +1236,31 @@ static void test_flesch(void **state)
          "Flesch reading ease 97.8 (14 words, 2 sentences, 18 syllables; 60 or more "
          "recommended): good.",
          97.8, 9},
+        /*
+         * French (Kandel and Moles: 207 - 1.015 * words/sentence - 73.6 *
+         * syllables/word), with the mute final e: le 1, chat 1, dort 1, sur
+         * 1, le 1, tapis 2, rouge 1 (8); les 1, visiteurs 3, découvrent 2,
+         * rapidement 4 (its -ent is heard), cette 1, bibliothèque 3 (the u
+         * of -que is silent), municipale 4 (18): 14 words, 26 syllables, 2
+         * sentences. 207 - 7.105 - 73.6 * 26 / 14 = 63.209.
+         */
+        {"fr",
+         "Le chat dort sur le tapis rouge. Les visiteurs d\xC3\xA9"
+         "couvrent rapidement cette biblioth\xC3\xA8que municipale.",
+         "Flesch reading ease 63.2 (14 words, 2 sentences, 26 syllables; 60 or more "
+         "recommended): good.",
+         63.2, 9},
+        /*
+         * Spanish (Fernández Huerta: 206.84 - 1.02 * words/sentence - 0.6 *
+         * syllables per 100 words), with hiatus: la 1, ciudad 2, tiene 2, una
+         * 2, biblioteca 4, extraordinaria 6 (ex-tra-or-di-na-ria), y 1, muy 1,
+         * antigua 3: 9 words, 22 syllables. 206.84 - 9.18 - 60 * 22 / 9 =
+         * 50.993.
+         */
+        {"es", "La ciudad tiene una biblioteca extraordinaria y muy antigua.",
+         "Flesch reading ease 51.0 (9 words, 1 sentence, 22 syllables; 60 or more recommended): "
+         "fairly difficult.",
+         51.0, 6},
     };
     for (size_t i = 0; i < COUNT(cases); i++) {
         struct seo_analysis a;
@@ -1237,10 +1273,10 @@ static void test_flesch(void **state)
         assert_float_equal(a.flesch, cases[i].flesch, 1e-9);
         seo_analysis_free(&a);
     }
-    /* No formula for French: no check, no figure. */
+    /* No formula for Swedish in Yoast: no check, no figure. */
     struct seo_analysis a;
-    one_paragraph("fr", "Le chat dort sur le tapis rouge pendant que le chien court dehors.", NULL,
-                  &a);
+    one_paragraph("sv", "Katten sover på den röda mattan medan hunden springer ute i trädgården.",
+                  NULL, &a);
     assert_null(READ(&a, "fleschReadingEase"));
     assert_float_equal(a.flesch, 0.0, 0.0);
     seo_analysis_free(&a);
@@ -1472,18 +1508,56 @@ static void test_french(void **state)
     (void)state;
     struct seo_document d;
     struct seo_analysis a;
-    const char *openings[10] = {"Cependant le"};
-    transition_doc(&d, "fr", openings, &a);
-    assert_null(READ(&a, "textTransitionWords"));
+    /* Yoast's French transitions: one word, several words, and two parts ("soit ... soit"). */
+    const char *three[10] = {"Cependant le", "Par exemple le", "Soit le fleuve soit le"};
+    transition_doc(&d, "fr", three, &a);
+    expect(READ(&a, "textTransitionWords"), 9, "good",
+           "Transition words in 30.0 % of sentences (3 of 10; 30 % or more recommended): good.");
     assert_null(READ(&a, "passiveVoice"));
-    assert_null(READ(&a, "fleschReadingEase"));
-    const char *neutral[] = {"subheadingsTooLong", "textParagraphTooLong", "textSentenceLength",
-                             "sentenceBeginnings"};
-    for (size_t i = 0; i < COUNT(neutral); i++)
-        assert_non_null(READ(&a, neutral[i]));
-    assert_int_equal(a.n_readability, COUNT(neutral));
+    assert_non_null(READ(&a, "fleschReadingEase"));
     seo_analysis_free(&a);
     seo_doc_free(&d);
+
+    /* The other languages with Yoast's lists. */
+    static const struct {
+        const char *lang, *opening;
+    } others[] = {
+        {"es", "Sin embargo el"}, {"es", "Por un lado el río por otro lado el"},
+        {"it", "Tuttavia il"},    {"it", "Non solo il fiume ma anche il"},
+        {"nl", "Bovendien de"},   {"nl", "Niet alleen de rivier maar ook de"},
+        {"pt", "No entanto o"},   {"pt", "Não só o rio como também o"},
+    };
+    for (size_t i = 0; i < COUNT(others); i++) {
+        const char *one[10] = {others[i].opening};
+        transition_doc(&d, others[i].lang, one, &a);
+        expect(READ(&a, "textTransitionWords"), 3, "bad",
+               "Transition words in 10.0 % of sentences (1 of 10; 30 % or more recommended): too "
+               "few.");
+        assert_non_null(READ(&a, "fleschReadingEase"));
+        seo_analysis_free(&a);
+        seo_doc_free(&d);
+    }
+
+    /*
+     * The French fixture, as yoastseo 3.6.0 rates it (bench/compare.py):
+     * transition words ok (Yoast 6), Flesch reading ease good (Yoast 83.6),
+     * every other check good, readability 90.
+     */
+    size_t len;
+    char *input = read_fixture("french-article.txt", &len);
+    struct seo_options opts = seo_options_default();
+    struct seo_result r;
+    struct seo_error err;
+    if (seo_generate(input, len, &opts, &r, &err) != SEO_OK)
+        fail_msg("french-article.txt: %s", err.message);
+    free(input);
+    assert_string_equal(r.doc.language, "fr");
+    expect(READ(&r.analysis, "textTransitionWords"), 6, "ok", NULL);
+    expect(READ(&r.analysis, "fleschReadingEase"), 9, "good", NULL);
+    assert_true(r.analysis.flesch > 80.0 && r.analysis.flesch < 87.0);
+    assert_int_equal(r.analysis.n_readability, 6);
+    assert_int_equal(r.analysis.readability_score, 90);
+    seo_result_free(&r);
 }
 
 /* ---- words and messages ---- */
