@@ -89,7 +89,7 @@ static size_t qa_prefix(const char *t, const char *const *prefixes)
 static const char *const question_prefixes[] = {"Q:", "Q.", "Question:", "Frage:", NULL};
 static const char *const answer_prefixes[] = {"A:", "A.", "Answer:", "Antwort:", NULL};
 
-static bool ends_with_question_mark(const char *t)
+bool seo_faq_ends_with_question_mark(const char *t)
 {
     size_t n = strlen(t);
     while (n && (t[n - 1] == ' ' || t[n - 1] == '*' || t[n - 1] == '"'))
@@ -126,11 +126,11 @@ static enum qkind question_kind(const struct seo_document *doc, size_t i, bool i
     const struct seo_block *b = &doc->blocks[i];
     const char *t = b->content.text;
     if (b->type == SEO_BLOCK_HEADING)
-        return ends_with_question_mark(t) || in_faq ? Q_HEADING : Q_NONE;
+        return seo_faq_ends_with_question_mark(t) || in_faq ? Q_HEADING : Q_NONE;
     if (b->type != SEO_BLOCK_PARAGRAPH)
         return Q_NONE;
     bool prefixed = qa_prefix(t, question_prefixes) > 0;
-    if (!prefixed && !ends_with_question_mark(t))
+    if (!prefixed && !seo_faq_ends_with_question_mark(t))
         return Q_NONE;
     if (seo_utf8_word_count(t, strlen(t)) > 30 || (!prefixed && !single_sentence(doc, i)))
         return Q_NONE;

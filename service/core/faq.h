@@ -45,6 +45,10 @@ void seo_faq_sources_free(struct seo_faq_source *sources, size_t n);
 /* True when a heading's text names an FAQ section ("FAQ", "Frequently asked questions", …). */
 bool seo_faq_section_title(const char *text);
 
+/* `t` ends in a question mark ('?' or the full-width U+FF1F); spaces, '*' and '"' after it aside.
+ */
+bool seo_faq_ends_with_question_mark(const char *t);
+
 /*
  * A visible FAQ section holding exactly the marked-up entries, ready to paste
  * into the article: <section> with an <h2> (in the page's language where a

@@ -330,15 +330,6 @@ static char *canonical_url(const struct seo_result *r)
     return seo_buf_take(&b);
 }
 
-/* True when `t` ends in a question mark ('?' or the full-width U+FF1F), spaces aside. */
-static bool ends_in_question_mark(const char *t)
-{
-    size_t n = strlen(t);
-    while (n && t[n - 1] == ' ')
-        n--;
-    return (n && t[n - 1] == '?') || (n >= 3 && memcmp(t + n - 3, "\xEF\xBC\x9F", 3) == 0);
-}
-
 /*
  * The {sections} of title templates ("12 Tips for ..."): the H2 sections of
  * the article proper. Question headings and FAQ entries are not sections of
@@ -351,7 +342,8 @@ static size_t count_sections(const struct seo_result *r)
     for (size_t i = 0; i < r->doc.n_blocks; i++) {
         const struct seo_block *b = &r->doc.blocks[i];
         if (b->type != SEO_BLOCK_HEADING || b->level != 2 ||
-            ends_in_question_mark(b->content.text) || seo_faq_section_title(b->content.text))
+            seo_faq_ends_with_question_mark(b->content.text) ||
+            seo_faq_section_title(b->content.text))
             continue;
         bool faq = false;
         for (size_t q = 0; q < r->faq.n && !faq; q++)
@@ -383,7 +375,7 @@ static void write_meta(struct seo_result *r, long long now)
     v.sections = count_sections(r);
     if (*title)
         r->meta_title = seo_meta_title(&v, site ? site->title_templates : NULL,
-                                       site ? site->n_title_templates : 0);
+                                       site ? site->n_title_templates : 0, &r->warnings);
     r->meta_description = seo_meta_description(&r->doc, r->stems, r->focus_keyword, r->stemmer);
     if (!r->meta_description)
         seo_warn(&r->warnings, "no_meta_description",
