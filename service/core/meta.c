@@ -71,16 +71,23 @@ static char *title_case(const char *s)
     return seo_buf_take(&out);
 }
 
-enum cut { CUT_STOPWORD, CUT_PUNCTUATION, CUT_NONE };
+/*
+ * How natural a meta title's end (or start) is, worst first: after any word
+ * (the last resort, "… Eigentümer 2026"), before a stop word ("… Sex Back
+ * Pain" before "and"), at punctuation, or the title's own end.
+ */
+enum cut { CUT_WORD, CUT_STOPWORD, CUT_PUNCTUATION, CUT_NONE };
 
+/* A text for {title}: the title, a shortening of it, or a keyword-first form of it. */
 struct variant {
     char *text;
-    enum cut cut; /* how natural the title's end is: whole, at punctuation, before a stop word */
+    enum cut cut;
+    bool led; /* opens with the keyword, which the title holds further on */
 };
 
 struct variants {
-    struct variant v[48];
-    size_t n;
+    struct variant *v;
+    size_t n, cap;
 };
 
 /* Past the closing brackets and quotes that end a word: "(Syndrome)", "\"Pain\"", "<Swelling>". */
@@ -137,46 +144,180 @@ static bool balanced(const char *s, size_t n)
     return round == 0 && square == 0 && angle == 0 && ascii_quotes % 2 == 0 && curly == 0;
 }
 
-static void add_variant(struct variants *vs, const char *s, size_t len, enum cut cut)
+/* Appends s[0..len) with its first letter in upper case: "lower back pain" -> "Lower back pain". */
+static void append_capitalised(struct seo_buf *out, const char *s, size_t len)
 {
-    while (len && strchr(" ,;:-|(", s[len - 1]))
-        len--;
-    if (!len || vs->n == sizeof(vs->v) / sizeof(vs->v[0]) || (cut != CUT_NONE && !balanced(s, len)))
-        return;
-    for (size_t i = 0; i < vs->n; i++)
-        if (strlen(vs->v[i].text) == len && memcmp(vs->v[i].text, s, len) == 0)
-            return;
-    vs->v[vs->n].text = seo_xstrndup(s, len);
-    vs->v[vs->n].cut = cut;
-    vs->n++;
+    size_t i = 0;
+    int32_t first = seo_utf8_next(s, len, &i);
+    utf8proc_uint8_t enc[4];
+    seo_buf_append(out, (const char *)enc,
+                   (size_t)utf8proc_encode_char(utf8proc_toupper(first), enc));
+    seo_buf_append(out, s + i, len - i);
+}
+
+/* s[0..len) fits a meta title: 60 characters and 600 px. */
+static bool fits(const char *s, size_t len)
+{
+    return chars_in(s, len) <= SEO_TITLE_MAX_CHARS && seo_width_px(s, len) <= SEO_TITLE_MAX_PX;
 }
 
 /*
- * The whole title and its prefixes ending before a stop word or at
- * punctuation, with trailing stop words removed: "Effective Strategies for
- * Managing Sex Back Pain and Enhancing Intimacy" gives "… Sex Back Pain",
- * "Effective Strategies for Managing …" is not cut mid-phrase.
+ * Adds `lead` (may be NULL) followed by s[0..len) without the spaces and
+ * punctuation it ends with. A part of the title (anything but the whole)
+ * must keep its brackets and quotes balanced and is left out when it is over
+ * 60 characters; a keyword-first one without a lead opens with a capital.
+ * The same text twice is kept once, with the more natural cut.
  */
-static void title_variants(struct variants *vs, const char *title, const char *lang)
+static void add_variant(struct variants *vs, const char *lead, const char *s, size_t len,
+                        enum cut cut, bool led)
 {
-    add_variant(vs, title, strlen(title), CUT_NONE);
+    while (len && strchr(" ,;:-|(", s[len - 1]))
+        len--;
+    bool part = cut != CUT_NONE || led;
+    if (!len || (part && !balanced(s, len)))
+        return;
+    struct seo_buf text = {0};
+    if (lead)
+        seo_buf_puts(&text, lead);
+    if (led && !lead)
+        append_capitalised(&text, s, len);
+    else
+        seo_buf_append(&text, s, len);
+    if (part && chars_in(text.data, text.len) > SEO_TITLE_MAX_CHARS) {
+        seo_buf_free(&text);
+        return;
+    }
+    for (size_t i = 0; i < vs->n; i++) {
+        if (strcmp(vs->v[i].text, text.data) == 0) {
+            if (cut > vs->v[i].cut)
+                vs->v[i].cut = cut;
+            seo_buf_free(&text);
+            return;
+        }
+    }
+    vs->v = seo_xgrow(vs->v, &vs->cap, vs->n + 1, sizeof(*vs->v));
+    vs->v[vs->n++] = (struct variant){.text = seo_buf_take(&text), .cut = cut, .led = led};
+}
+
+static void variants_free(struct variants *vs)
+{
+    for (size_t i = 0; i < vs->n; i++)
+        free(vs->v[i].text);
+    free(vs->v);
+}
+
+/*
+ * Where the title may be shortened, in byte offsets, ascending. It may end
+ * after a content word (past its closing brackets and quotes): `cut` says
+ * whether punctuation or a stop word follows, or only another word. It may
+ * start, when its head is dropped, at a content word after a stop word or
+ * punctuation ("Seven" in "… Try These Seven Simple Morning Stretches").
+ */
+struct bounds {
+    struct {
+        size_t at;
+        enum cut cut;
+    } * end;
+    size_t n_end, end_cap;
+    size_t *start;
+    size_t n_start, start_cap;
+    size_t first; /* where the first word starts */
+};
+
+static void title_bounds(struct bounds *b, const char *title, const char *lang)
+{
+    memset(b, 0, sizeof(*b));
     struct seo_word_iter it;
     size_t prev_end = 0, last_content_end = 0;
-    bool first = true;
+    bool first = true, prev_stop = false;
     seo_words_begin(&it, title, strlen(title));
     while (seo_words_next(&it)) {
         bool stop = seo_lang_is_stopword(lang, it.word.data, it.word.len);
         bool punct = false;
         for (size_t k = prev_end; k < it.start; k++)
             punct |= strchr(":,;|(-", title[k]) != NULL || (unsigned char)title[k] == 0xE2;
-        if (!first && (stop || punct) && last_content_end)
-            add_variant(vs, title, last_content_end, punct ? CUT_PUNCTUATION : CUT_STOPWORD);
+        if (first) {
+            b->first = it.start;
+        } else {
+            bool new_end =
+                last_content_end && (!b->n_end || b->end[b->n_end - 1].at != last_content_end);
+            if (new_end && (stop || punct || !prev_stop)) {
+                b->end = seo_xgrow(b->end, &b->end_cap, b->n_end + 1, sizeof(*b->end));
+                b->end[b->n_end].at = last_content_end;
+                b->end[b->n_end++].cut = punct ? CUT_PUNCTUATION : stop ? CUT_STOPWORD : CUT_WORD;
+            }
+            if (!stop && (prev_stop || punct)) {
+                b->start = seo_xgrow(b->start, &b->start_cap, b->n_start + 1, sizeof(*b->start));
+                b->start[b->n_start++] = it.start;
+            }
+        }
         if (!stop)
             last_content_end = closing_end(title, it.end);
         prev_end = it.end;
+        prev_stop = stop;
         first = false;
     }
     seo_words_end(&it);
+}
+
+static void bounds_free(struct bounds *b)
+{
+    free(b->end);
+    free(b->start);
+}
+
+/* Bytes a part of the title can span and still have at most 60 characters. */
+#define PART_MAX_BYTES (SEO_TITLE_MAX_CHARS * 4)
+
+/* The whole title and the title shortened at each place it may end. */
+static void prefix_variants(struct variants *vs, const char *title, const struct bounds *b)
+{
+    add_variant(vs, NULL, title, strlen(title), CUT_NONE, false);
+    for (size_t i = 0; i < b->n_end && b->end[i].at <= PART_MAX_BYTES; i++)
+        add_variant(vs, NULL, title, b->end[i].at, b->end[i].cut, false);
+}
+
+/*
+ * Keyword-first forms of a title that holds the keyword at [ks, ke) after a
+ * content word, in the title's own words: the title from the keyword on
+ * ("Knee Strengthening Exercises for Runners Over Forty"), whole or
+ * shortened, and the keyword as the title writes it as a lead before a part
+ * of the title ahead of it that ends at punctuation or before a stop word
+ * ("Lower Back Pain: Try These Seven Simple Morning Stretches"). Dropping the
+ * words before a part counts as a cut after a word unless a stop word or
+ * punctuation ends them ("The Complete and Definitive Guide to", not "Best"
+ * before "Running Shoes").
+ */
+static void led_variants(struct variants *vs, const char *title, const struct bounds *b, size_t ks,
+                         size_t ke)
+{
+    bool phrase_start = false;
+    for (size_t s = 0; s < b->n_start && !phrase_start; s++)
+        phrase_start = b->start[s] == ks;
+    enum cut head = phrase_start ? CUT_NONE : CUT_WORD;
+    add_variant(vs, NULL, title + ks, strlen(title + ks), head, true);
+    for (size_t i = 0; i < b->n_end && b->end[i].at <= ks + PART_MAX_BYTES; i++)
+        if (b->end[i].at >= ke)
+            add_variant(vs, NULL, title + ks, b->end[i].at - ks,
+                        b->end[i].cut < head ? b->end[i].cut : head, true);
+    struct seo_buf lead = {0};
+    append_capitalised(&lead, title + ks, ke - ks);
+    seo_buf_puts(&lead, ": ");
+    size_t i0 = 0; /* the first end after `from` */
+    for (size_t s = 0; s <= b->n_start; s++) {
+        size_t from = s == 0 ? b->first : b->start[s - 1];
+        if (from >= ks)
+            break;
+        if (ks - from > PART_MAX_BYTES)
+            continue;
+        while (i0 < b->n_end && b->end[i0].at <= from)
+            i0++;
+        for (size_t i = i0; i < b->n_end && b->end[i].at <= ks; i++)
+            if (b->end[i].cut != CUT_WORD)
+                add_variant(vs, lead.data, title + from, b->end[i].at - from,
+                            s == 0 ? b->end[i].cut : CUT_WORD, true);
+    }
+    seo_buf_free(&lead);
 }
 
 /* Renders a template; false when it uses a variable that has no value. */
@@ -227,8 +368,137 @@ static bool holds_keyword(const char *text, const struct seo_stems *kw, struct s
     return found;
 }
 
+/*
+ * Where the title first holds the keyword's content words in a row (as
+ * seo_stems_count matches them): from the start of the first to the end of
+ * the last, in *start and *end. False when it does not.
+ */
+static bool keyword_span(const char *title, const struct seo_stems *kw, struct seo_stemmer *st,
+                         size_t *start, size_t *end)
+{
+    if (!kw->n)
+        return false;
+    size_t len = strlen(title);
+    bool found = false;
+    struct seo_word_iter it;
+    seo_words_begin(&it, title, len);
+    while (!found && seo_words_next(&it)) {
+        struct seo_word_iter m;
+        size_t k = 0, last = 0;
+        seo_words_begin(&m, title + it.start, len - it.start);
+        while (k < kw->n && seo_words_next(&m)) {
+            size_t n;
+            bool stop;
+            const char *stem = seo_stem_lookup(st, m.word.data, m.word.len, &n, &stop);
+            if (stop && k > 0)
+                continue;
+            if (stop || n != kw->len[k] || memcmp(stem, kw->text.data + kw->off[k], n) != 0)
+                break;
+            k++;
+            last = m.end;
+        }
+        seo_words_end(&m);
+        if (k == kw->n) {
+            *start = it.start;
+            *end = it.start + last;
+            found = true;
+        }
+    }
+    seo_words_end(&it);
+    return found;
+}
+
+/* What the candidates are ranked by, most important first. */
+enum { RANK_KEYWORD, RANK_WIDE, RANK_CUT, RANK_LED, RANK_PX, RANKS };
+
+/* The best candidate so far, and whether the whole title fits in some template. */
+struct choice {
+    char *text;
+    int rank[RANKS];
+    bool whole_fits;
+};
+
+/*
+ * Renders every template with variants [from, vs->n) and keeps the best that
+ * fits: one holding the keyword, then one wider than 400 px, then the most
+ * natural cut, then a keyword-first one, then the widest. A keyword-first
+ * variant skips the templates that show {keyword} themselves.
+ */
+static void choose(struct choice *c, const struct variants *vs, size_t from,
+                   const char *const *tpls, size_t n_tpls, const struct seo_title_vars *v,
+                   const char *keyword_tc, const struct seo_stems *kw, struct seo_stemmer *st)
+{
+    struct seo_buf cand = {0};
+    for (size_t t = 0; t < n_tpls; t++) {
+        for (size_t k = from; k < vs->n; k++) {
+            const struct variant *var = &vs->v[k];
+            if ((var->led && strstr(tpls[t], "{keyword}")) ||
+                !render(&cand, tpls[t], v, var->text, keyword_tc) ||
+                chars_in(cand.data, cand.len) > SEO_TITLE_MAX_CHARS)
+                continue;
+            double px = seo_width_px(cand.data, cand.len);
+            if (px > SEO_TITLE_MAX_PX)
+                continue;
+            c->whole_fits |= var->cut == CUT_NONE && !var->led;
+            int rank[RANKS] = {[RANK_KEYWORD] = holds_keyword(cand.data, kw, st),
+                               [RANK_WIDE] = px > 400.0,
+                               [RANK_LED] = var->led,
+                               [RANK_CUT] = (int)var->cut,
+                               [RANK_PX] = (int)(px * 10)};
+            bool better = !c->text;
+            for (int r = 0; r < RANKS && c->text; r++) {
+                if (rank[r] != c->rank[r]) {
+                    better = rank[r] > c->rank[r];
+                    break;
+                }
+            }
+            if (better) {
+                free(c->text);
+                c->text = seo_xstrndup(cand.data, cand.len);
+                memcpy(c->rank, rank, sizeof(rank));
+            }
+        }
+    }
+    seo_buf_free(&cand);
+}
+
+/*
+ * The last resort, when not even the title's first word fits: the title cut
+ * at the last grapheme boundary that leaves room for "…" (the whole title
+ * when it fits). Caller frees.
+ */
+static char *cut_to_fit(const char *title)
+{
+    size_t len = strlen(title);
+    if (fits(title, len))
+        return seo_xstrdup(title);
+    struct seo_buf cut = {0};
+    size_t i = 0, keep = 0;
+    int32_t prev = -1, state = 0;
+    while (i < len) {
+        size_t at = i;
+        int32_t cp = seo_utf8_next(title, len, &i);
+        if (prev >= 0 && utf8proc_grapheme_break_stateful(prev, cp, &state)) {
+            size_t end = at;
+            while (end && strchr(" ,;:-|(", title[end - 1]))
+                end--;
+            seo_buf_reset(&cut);
+            seo_buf_append(&cut, title, end);
+            seo_buf_puts(&cut, "\xE2\x80\xA6");
+            if (!fits(cut.data, cut.len))
+                break;
+            keep = end;
+        }
+        prev = cp;
+    }
+    seo_buf_reset(&cut);
+    seo_buf_append(&cut, title, keep);
+    seo_buf_puts(&cut, "\xE2\x80\xA6");
+    return seo_buf_take(&cut);
+}
+
 char *seo_meta_title(const struct seo_title_vars *v, const char *const *templates,
-                     size_t n_templates)
+                     size_t n_templates, struct seo_warnings *warnings)
 {
     static const char *const defaults[] = {"{title} {sep} {site}", "{title}"};
     static const char *const keyword_first[] = {"{keyword}: {title} {sep} {site}",
@@ -241,7 +511,8 @@ char *seo_meta_title(const struct seo_title_vars *v, const char *const *template
     struct seo_stems kw = {0};
     if (v->keyword)
         seo_stems_of(&kw, v->keyword, strlen(v->keyword), st);
-    bool title_has_kw = holds_keyword(title, &kw, st);
+    size_t ks = 0, ke = 0;
+    bool title_has_kw = keyword_span(title, &kw, st, &ks, &ke);
 
     const char *tpls[SEO_MAX_TITLE_TEMPLATES + 2];
     size_t n = 0;
@@ -257,57 +528,42 @@ char *seo_meta_title(const struct seo_title_vars *v, const char *const *template
             tpls[n++] = defaults[i];
     }
 
+    struct bounds b;
+    title_bounds(&b, title, v->lang);
     struct variants vs = {0};
-    title_variants(&vs, title, v->lang);
-    struct seo_buf cand = {0};
-    char *best = NULL;
-    int best_rank[4] = {-1, -1, -1, -1};
-    for (size_t t = 0; t < n; t++) {
-        for (size_t k = 0; k < vs.n; k++) {
-            if (!render(&cand, tpls[t], v, vs.v[k].text, keyword_tc))
-                continue;
-            double px = seo_width_px(cand.data, cand.len);
-            if (seo_meta_chars(cand.data) > SEO_TITLE_MAX_CHARS || px > SEO_TITLE_MAX_PX)
-                continue;
-            int rank[4] = {holds_keyword(cand.data, &kw, st), px > 400.0, (int)vs.v[k].cut,
-                           (int)(px * 10)};
-            if (memcmp(rank, best_rank, sizeof(rank)) == 0)
-                continue;
-            bool better = false;
-            for (int r = 0; r < 4; r++) {
-                if (rank[r] != best_rank[r]) {
-                    better = rank[r] > best_rank[r];
-                    break;
-                }
-            }
-            if (better) {
-                free(best);
-                best = seo_xstrndup(cand.data, cand.len);
-                memcpy(best_rank, rank, sizeof(rank));
-            }
-        }
+    prefix_variants(&vs, title, &b);
+    struct choice c = {0};
+    choose(&c, &vs, 0, tpls, n, v, keyword_tc, &kw, st);
+    /*
+     * A title that must be shortened anyway, with its keyword after a content
+     * word (after stop words only, it counts as first), may put the keyword
+     * first: that keeps the keyword when a cut would lose it. A title that
+     * fits stays as written.
+     */
+    if (title_has_kw && b.n_end && b.end[0].at <= ks && !c.whole_fits) {
+        size_t from = vs.n;
+        led_variants(&vs, title, &b, ks, ke);
+        choose(&c, &vs, from, tpls, n, v, keyword_tc, &kw, st);
     }
-    /* Nothing fits (one very long word): the title cut at the last word that fits. */
+    char *best = c.text;
+    /* Not even the first word fits: the keyword alone, else the title cut mid-word. */
     if (!best) {
-        struct seo_buf cut = {0};
-        struct seo_word_iter it;
-        seo_words_begin(&it, title, strlen(title));
-        size_t end = 0;
-        while (seo_words_next(&it)) {
-            seo_buf_reset(&cut);
-            seo_buf_append(&cut, title, it.end);
-            if (seo_meta_chars(cut.data) > SEO_TITLE_MAX_CHARS ||
-                seo_width_px(cut.data, cut.len) > SEO_TITLE_MAX_PX)
-                break;
-            end = it.end;
-        }
-        seo_words_end(&it);
-        seo_buf_free(&cut);
-        best = end ? seo_xstrndup(title, end) : seo_xstrdup(title);
+        struct seo_buf k = {0};
+        if (title_has_kw)
+            append_capitalised(&k, title + ks, ke - ks);
+        else if (keyword_tc)
+            seo_buf_puts(&k, keyword_tc);
+        bool keyword_alone = k.len && fits(k.data, k.len);
+        best = keyword_alone ? seo_buf_take(&k) : cut_to_fit(title);
+        seo_buf_free(&k);
+        if (warnings)
+            seo_warn(warnings, "meta_title_cut",
+                     "no part of the title that ends at a word fits 60 characters and 600 px, "
+                     "so the meta title is %s \"%s\"; a shorter title reads better",
+                     keyword_alone ? "the focus keyword" : "the title cut mid-word", best);
     }
-    for (size_t k = 0; k < vs.n; k++)
-        free(vs.v[k].text);
-    seo_buf_free(&cand);
+    variants_free(&vs);
+    bounds_free(&b);
     seo_stems_free(&kw);
     seo_stemmer_free(own);
     free(keyword_tc);
@@ -633,13 +889,7 @@ static const char *find_ci(const char *hay, const char *needle)
 static void keyword_lead(struct seo_buf *lead, const char *keyword, const char *title)
 {
     const char *in_title = title ? find_ci(title, keyword) : NULL;
-    const char *text = in_title ? in_title : keyword;
-    size_t text_len = strlen(keyword), i0 = 0;
-    int32_t first = seo_utf8_next(text, text_len, &i0);
-    utf8proc_uint8_t enc[4];
-    seo_buf_append(lead, (const char *)enc,
-                   (size_t)utf8proc_encode_char(utf8proc_toupper(first), enc));
-    seo_buf_append(lead, text + i0, text_len - i0);
+    append_capitalised(lead, in_title ? in_title : keyword, strlen(keyword));
     seo_buf_puts(lead, ": ");
 }
 

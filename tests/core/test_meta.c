@@ -1,6 +1,7 @@
 /*
- * Tests service/core/meta.c: the meta title (templates, natural cuts, 60
- * characters and 600 px, keyword first, capitals) and the meta description
+ * Tests service/core/meta.c: the meta title (templates, natural cuts, word
+ * cuts as a last resort, 60 characters and 600 px whatever the title, keyword
+ * first and kept when the title is cut, capitals) and the meta description
  * (121-156 characters from the draft's own sentences, holding the keyword,
  * never opened by a sentence that leans on one it leaves out),
  * on hand-made titles and on every real-world fixture.
@@ -8,6 +9,7 @@
 #include "meta.h"
 
 #include "keyword.h"
+#include "lang.h"
 #include "seopipe.h"
 #include "stem.h"
 #include "width.h"
@@ -22,6 +24,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <utf8proc.h>
 
 /* ---- helpers ---- */
 
@@ -110,6 +113,40 @@ static bool word_prefix(const char *s, size_t n, const char *title)
     return ok;
 }
 
+/*
+ * s[0..n) is a run of the title's words: it starts where one of them starts
+ * (its first letter may be capitalised) and ends where one ends or the title
+ * does ("Knee Strengthening Exercises for Runners" in "The Complete Guide to
+ * Knee Strengthening Exercises for Runners Over Forty").
+ */
+static bool word_part(const char *s, size_t n, const char *title)
+{
+    size_t len = strlen(title), first_len = 0;
+    if (!n)
+        return false;
+    int32_t first = 0;
+    first_len = (size_t)utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &first);
+    struct seo_word_iter it;
+    bool start_ok = false, ok = false;
+    size_t at = 0;
+    seo_words_begin(&it, title, len);
+    while (!ok && seo_words_next(&it)) {
+        if (!start_ok && it.start + n <= len) {
+            int32_t cp = 0;
+            size_t cp_len = (size_t)utf8proc_iterate((const utf8proc_uint8_t *)title + it.start,
+                                                     (utf8proc_ssize_t)(len - it.start), &cp);
+            if (cp_len == first_len && (cp == first || utf8proc_toupper(cp) == first) &&
+                memcmp(title + it.start + cp_len, s + first_len, n - first_len) == 0) {
+                start_ok = true;
+                at = it.start;
+            }
+        }
+        ok = start_ok && it.end == at + n;
+    }
+    seo_words_end(&it);
+    return ok || (start_ok && at + n == len);
+}
+
 /* "Keyword: " at the start of s (any case, as the keyword's words); its length, else 0. */
 static size_t keyword_lead(const char *s, const char *keyword)
 {
@@ -120,6 +157,19 @@ static size_t keyword_lead(const char *s, const char *keyword)
     size_t n = strcmp(lead, keyword) == 0 ? (size_t)(colon - s) + 2 : 0;
     free(lead);
     return n;
+}
+
+static size_t keyword_count(const char *text, const char *keyword, const char *lang)
+{
+    struct seo_stemmer *st = seo_stemmer_new(lang);
+    struct seo_stems hay = {0}, needle = {0};
+    seo_stems_of(&hay, text, strlen(text), st);
+    seo_stems_of(&needle, keyword, strlen(keyword), st);
+    size_t c = seo_stems_count(&hay, &needle);
+    seo_stems_free(&hay);
+    seo_stems_free(&needle);
+    seo_stemmer_free(st);
+    return c;
 }
 
 static void check_title_limits(const char *where, const char *t)
@@ -147,8 +197,9 @@ static bool balanced(const char *s)
 }
 
 /*
- * The meta title is the title (never cut mid-word), optionally after a
- * "Keyword: " lead and before " {sep} {site}", within the limits.
+ * The meta title is the title, or a run of its words (never cut mid-word),
+ * optionally after a "Keyword: " lead and before " {sep} {site}", within the
+ * limits, holding the keyword when the title does.
  */
 static void check_meta_title(const char *where, const struct seo_result *r, const char *site_part)
 {
@@ -158,15 +209,20 @@ static void check_meta_title(const char *where, const struct seo_result *r, cons
     check_title_limits(where, t);
     if (balanced(r->doc.title) && !balanced(t))
         fail_msg("%s: meta title \"%s\" has an unclosed bracket or quote", where, t);
+    if (r->focus_keyword && keyword_count(r->doc.title, r->focus_keyword, r->doc.language) &&
+        !keyword_count(t, r->focus_keyword, r->doc.language))
+        fail_msg("%s: meta title \"%s\" lost the keyword \"%s\" of the title \"%s\"", where, t,
+                 r->focus_keyword, r->doc.title);
     size_t n = strlen(t);
     if (site_part && n > strlen(site_part) && strcmp(t + n - strlen(site_part), site_part) == 0)
         n -= strlen(site_part);
-    if (word_prefix(t, n, r->doc.title))
+    if (word_prefix(t, n, r->doc.title) || word_part(t, n, r->doc.title))
         return;
     size_t lead = keyword_lead(t, r->focus_keyword);
-    if (lead && word_prefix(t + lead, n - lead, r->doc.title))
+    if (lead && (word_prefix(t + lead, n - lead, r->doc.title) ||
+                 word_part(t + lead, n - lead, r->doc.title)))
         return;
-    fail_msg("%s: meta title \"%s\" is not a word prefix of the title \"%s\"", where, t,
+    fail_msg("%s: meta title \"%s\" is not made of the words of the title \"%s\"", where, t,
              r->doc.title);
 }
 
@@ -211,19 +267,6 @@ static bool made_of_sentences(const struct seo_document *doc, const char *d, siz
         return false;
     }
     return true;
-}
-
-static size_t keyword_count(const char *text, const char *keyword, const char *lang)
-{
-    struct seo_stemmer *st = seo_stemmer_new(lang);
-    struct seo_stems hay = {0}, needle = {0};
-    seo_stems_of(&hay, text, strlen(text), st);
-    seo_stems_of(&needle, keyword, strlen(keyword), st);
-    size_t c = seo_stems_count(&hay, &needle);
-    seo_stems_free(&hay);
-    seo_stems_free(&needle);
-    seo_stemmer_free(st);
-    return c;
 }
 
 #define ELLIPSIS "\xE2\x80\xA6"
@@ -290,6 +333,18 @@ static void characters_are_code_points(void **state)
 
 /* ---- title ---- */
 
+/* The meta title of `v` in v->lang, within the limits; caller frees. */
+static char *meta_title(struct seo_title_vars *v, const char *const *templates, size_t n,
+                        struct seo_warnings *warnings)
+{
+    v->stemmer = seo_stemmer_new(v->lang);
+    char *t = seo_meta_title(v, templates, n, warnings);
+    seo_stemmer_free(v->stemmer);
+    assert_non_null(t);
+    check_title_limits(v->title, t);
+    return t;
+}
+
 static char *title_of(const char *title, const char *keyword, const char *site, const char *sep,
                       int year, size_t sections, const char *const *templates, size_t n)
 {
@@ -301,13 +356,8 @@ static char *title_of(const char *title, const char *keyword, const char *site, 
         .year = year,
         .sections = sections,
         .lang = "en",
-        .stemmer = seo_stemmer_new("en"),
     };
-    char *t = seo_meta_title(&v, templates, n);
-    seo_stemmer_free(v.stemmer);
-    assert_non_null(t);
-    check_title_limits(title, t);
-    return t;
+    return meta_title(&v, templates, n, NULL);
 }
 
 #define EXPECT_TITLE(want, ...)                                                                    \
@@ -435,6 +485,181 @@ static void cuts_keep_closing_brackets(void **state)
         free(t);
     }
     assert_int_equal(failed, 0);
+}
+
+/* t ends after a word that is no stop word of `lang`, with no punctuation left dangling. */
+static void check_natural_end(const char *t, const char *lang)
+{
+    size_t n = strlen(t);
+    if (!n || strchr(" ,;:-|(", t[n - 1]))
+        fail_msg("meta title \"%s\" ends with punctuation", t);
+    struct seo_word_iter it;
+    size_t last_len = 0;
+    char word[64] = "";
+    seo_words_begin(&it, t, n);
+    while (seo_words_next(&it)) {
+        last_len = it.word.len < sizeof(word) ? it.word.len : sizeof(word) - 1;
+        memcpy(word, it.word.data, last_len);
+    }
+    seo_words_end(&it);
+    if (seo_lang_is_stopword(lang, word, last_len))
+        fail_msg("meta title \"%s\" ends with the stop word \"%.*s\"", t, (int)last_len, word);
+}
+
+static size_t warnings_with(const struct seo_warnings *w, const char *code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < w->n; i++)
+        n += strcmp(w->items[i].code, code) == 0;
+    return n;
+}
+
+#define LAW                                                                                        \
+    "Rindfleischetikettierungs\xC3\xBC"                                                            \
+    "berwachungsaufgaben\xC3\xBC"                                                                  \
+    "bertragungsgesetz"
+
+/*
+ * Not even the first word fits (63 characters, or 40 under 60 but 666 px):
+ * the keyword alone when it fits, else the title cut mid-word with "…" at a
+ * grapheme boundary; never over 60 characters or 600 px, and a warning.
+ */
+static void first_word_too_long(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *title, *keyword, *lang, *want; /* want NULL: the title cut with "…" */
+    } cases[] = {
+        {LAW ": Was es regelte", NULL, "de", NULL},
+        {LAW ": Was es regelte", "beef labelling", "de", "Beef Labelling"},
+        {LAW ": Was es regelte",
+         "rindfleischetikettierungs\xC3\xBC"
+         "berwachungsaufgaben\xC3\xBC"
+         "bertragungsgesetz",
+         "de", NULL},
+        {"Mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm Is a Long Hum", NULL, "en", NULL},
+        /* Filled in below: e + combining acute, 70 times (140 code points), never split. */
+        {NULL, NULL, "en", NULL},
+    };
+    char accents[70 * 3 + 1] = "";
+    for (size_t i = 0; i < 70; i++)
+        strcat(accents, "e\xCC\x81");
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *title = cases[i].title ? cases[i].title : accents;
+        struct seo_warnings w = {0};
+        struct seo_title_vars v = {
+            .title = title, .keyword = cases[i].keyword, .sep = "|", .lang = cases[i].lang};
+        char *t = meta_title(&v, NULL, 0, &w);
+        if (cases[i].want) {
+            assert_string_equal(t, cases[i].want);
+        } else {
+            size_t n = strlen(t);
+            assert_true(n > 3 && strcmp(t + n - 3, ELLIPSIS) == 0);
+            assert_true(n - 3 >= 20 && strncmp(t, title, n - 3) == 0);
+            /* The cut keeps whole graphemes: a combining mark stays with its letter. */
+            assert_true(title[n - 3] != '\xCC');
+        }
+        assert_int_equal(warnings_with(&w, "meta_title_cut"), 1);
+        seo_warnings_free(&w);
+        free(t);
+    }
+    /* A first word that fits is not cut, and no warning is given. */
+    struct seo_warnings w = {0};
+    struct seo_title_vars v = {
+        .title = "Pneumonoultramicroscopicsilicovolcanoconiosis explained for the curious reader "
+                 "today",
+        .sep = "|",
+        .lang = "en"};
+    char *t = meta_title(&v, NULL, 0, &w);
+    assert_string_equal(t, "Pneumonoultramicroscopicsilicovolcanoconiosis explained");
+    assert_int_equal(w.n, 0);
+    free(t);
+}
+
+/*
+ * A title cut to fit keeps its keyword: it comes first, in the title's own
+ * words as the title writes them, when the part of the title that fits would
+ * lose it. A title that fits whole stays as written.
+ */
+static void keyword_kept_when_title_is_cut(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *title, *keyword, *site, *want;
+    } cases[] = {
+        /* Before: "Why You Should Try These Seven Simple Morning Stretches". */
+        {"Why You Should Try These Seven Simple Morning Stretches to Ease Lower Back Pain",
+         "lower back pain", NULL, "Lower Back Pain: Try These Seven Simple Morning Stretches"},
+        {"Why you should try these seven simple morning stretches to ease lower back pain",
+         "lower back pain", NULL, "Lower back pain: try these seven simple morning stretches"},
+        /* Before: "The Complete and Definitive Guide". */
+        {"The Complete and Definitive Guide to Knee Strengthening Exercises for Runners Over Forty",
+         "knee strengthening exercises", NULL,
+         "Knee Strengthening Exercises for Runners Over Forty"},
+        {"The Complete and Definitive Guide to Knee Strengthening Exercises for Runners Over Forty",
+         "knee strengthening exercises", "Northbridge Health",
+         "Knee Strengthening Exercises for Runners Over Forty"},
+        /* After stop words only, the keyword counts as first. */
+        {"The Knee Pain Guide for Runners Who Train Every Single Day of the Week", "knee pain",
+         NULL, "The Knee Pain Guide for Runners Who Train Every Single Day"},
+        /* A word that leads into the keyword is not dropped for a cut that keeps it. */
+        {"Best Running Shoes for Flat Feet and Overpronation in 2026 Reviewed by Experts",
+         "running shoes", NULL, "Best Running Shoes for Flat Feet and Overpronation"},
+        /* Cut, the keyword kept where it is: wider than the keyword-first forms. */
+        {"Effective Strategies for Managing Sex Back Pain and Enhancing Intimacy", "sex back pain",
+         NULL, "Effective Strategies for Managing Sex Back Pain"},
+        /* Fits whole: as written, the keyword where the author put it. */
+        {"How to Keep a Sourdough Starter Healthy", "sourdough starter", NULL,
+         "How to Keep a Sourdough Starter Healthy"},
+        {"How to Keep a Sourdough Starter Healthy", "sourdough starter", "Northbridge Health",
+         "How to Keep a Sourdough Starter Healthy | Northbridge Health"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *t = title_of(cases[i].title, cases[i].keyword, cases[i].site, "|", 0, 0, NULL, 0);
+        if (strcmp(t, cases[i].want) != 0)
+            fail_msg("meta title of \"%s\": \"%s\", expected \"%s\"", cases[i].title, t,
+                     cases[i].want);
+        assert_true(keyword_count(t, cases[i].keyword, "en") > 0);
+        check_natural_end(t, "en");
+        free(t);
+    }
+}
+
+/*
+ * When no cut at punctuation or before a stop word is wide enough, a cut
+ * after any word competes, never leaving a stop word or punctuation at the
+ * end; it ranks below the natural cuts of the same width class.
+ */
+static void word_cuts_when_natural_ones_are_narrow(void **state)
+{
+    (void)state;
+    /* Before: "Balkonkraftwerk anmelden" (24 characters, 236 px). */
+    const char *de = "Balkonkraftwerk anmelden: Was Mieter und Eigent\xC3\xBCmer 2026 wissen "
+                     "m\xC3\xBCssen";
+    const char *want = "Balkonkraftwerk anmelden: Was Mieter und Eigent\xC3\xBCmer 2026";
+    struct seo_title_vars v = {.title = de, .keyword = "balkonkraftwerk", .sep = "|", .lang = "de"};
+    char *t = meta_title(&v, NULL, 0, NULL);
+    assert_string_equal(t, want);
+    assert_true(seo_width_px(t, strlen(t)) > 400.0);
+    free(t);
+    struct seo_result r;
+    run_fixture("german-ratgeber.md", NULL, &r);
+    assert_string_equal(r.meta_title, want);
+    seo_result_free(&r);
+    /* Long titles of every shape end after a content word, never mid-word. */
+    static const char *const titles[] = {
+        "Knee Hip Ankle Shoulder Elbow Wrist Neck Spine Pelvis Thigh Calf Foot Guide",
+        "Solar Panels Explained Simply for Renters Who Want Cheaper Power Without a Roof of Their "
+        "Own",
+        "Everything Beginners Should Know About the Best Indoor Plants for Low Light and Dry Air",
+        "Mammoth Meadows: Wild Women Walking With Wombats in Warm Mud",
+    };
+    for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
+        t = title_of(titles[i], NULL, NULL, "|", 0, 0, NULL, 0);
+        assert_true(word_prefix(t, strlen(t), titles[i]));
+        check_natural_end(t, "en");
+        free(t);
+    }
 }
 
 /* Every fixture's meta title, without and with a site. */
@@ -726,6 +951,9 @@ int main(void)
         cmocka_unit_test(capitals_become_title_case),
         cmocka_unit_test(long_titles_are_cut_at_words),
         cmocka_unit_test(cuts_keep_closing_brackets),
+        cmocka_unit_test(first_word_too_long),
+        cmocka_unit_test(keyword_kept_when_title_is_cut),
+        cmocka_unit_test(word_cuts_when_natural_ones_are_narrow),
         cmocka_unit_test(fixture_titles),
         cmocka_unit_test(fixture_descriptions),
         cmocka_unit_test(description_prefers_keyword_sentences),
