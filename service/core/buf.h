@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 /*
  * A growable byte buffer that is always NUL-terminated. Allocation aborts on
@@ -14,7 +15,18 @@ struct seo_buf {
     size_t cap;
 };
 
-void seo_buf_append(struct seo_buf *b, const char *s, size_t n);
+/* Makes room for `extra` more bytes (and the NUL) at once, so a known size costs one allocation. */
+void seo_buf_reserve(struct seo_buf *b, size_t extra);
+/* Appends n bytes; inline because every text stage calls it per word or run. */
+static inline void seo_buf_append(struct seo_buf *b, const char *s, size_t n)
+{
+    if (b->len + n >= b->cap)
+        seo_buf_reserve(b, n);
+    if (n)
+        memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
 void seo_buf_puts(struct seo_buf *b, const char *s);
 /* Appends one byte; inline because every text stage calls it per character. */
 static inline void seo_buf_putc(struct seo_buf *b, char c)

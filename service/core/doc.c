@@ -246,6 +246,18 @@ static void add_sentence(struct seo_document *doc, size_t block, size_t item, si
     s->len = len;
 }
 
+/* Where the word before s[dot] starts: after the last white space in the sentence from `from`. */
+static size_t word_start(const char *s, size_t len, size_t from, size_t dot)
+{
+    size_t start = from, i = from;
+    while (i < dot) {
+        int32_t cp = seo_utf8_next(s, len, &i);
+        if (seo_utf8_is_space(cp))
+            start = i;
+    }
+    return start;
+}
+
 /*
  * Splits plain text into sentences at . ! ? … (and their CJK forms) followed
  * by white space, skipping closing quotes and brackets, except after an
@@ -253,18 +265,20 @@ static void add_sentence(struct seo_document *doc, size_t block, size_t item, si
  */
 static void split_sentences(struct seo_document *doc, size_t block, size_t item, const char *s)
 {
-    size_t len = strlen(s), start = 0, i = 0, word_start = 0;
+    size_t len = strlen(s), start = 0, i = 0;
     while (i < len) {
-        size_t at = i;
-        int32_t cp = seo_utf8_next(s, len, &i);
-        if (seo_utf8_is_space(cp)) {
-            word_start = i;
+        /* ASCII other than . ! ? cannot end a sentence: skip it without decoding. */
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80 && c != '.' && c != '!' && c != '?') {
+            i++;
             continue;
         }
+        size_t at = i;
+        int32_t cp = seo_utf8_next(s, len, &i);
         bool end =
             cp == '!' || cp == '?' || cp == 0x2026 || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;
         if (cp == '.')
-            end = !is_abbreviation(s, word_start, at);
+            end = !is_abbreviation(s, word_start(s, len, start, at), at);
         if (!end)
             continue;
         size_t j = i;
@@ -283,7 +297,6 @@ static void split_sentences(struct seo_document *doc, size_t block, size_t item,
             continue;
         add_sentence(doc, block, item, start, j - start);
         start = i = k;
-        word_start = k;
     }
     if (start < len)
         add_sentence(doc, block, item, start, len - start);
@@ -327,29 +340,54 @@ static bool collapsible(int32_t cp, bool at_start)
     return seo_utf8_is_space(cp) && (at_start || (cp != 0x00A0 && cp != 0x202F && cp != 0x2007));
 }
 
+/* A printable ASCII character other than space. */
+static bool ascii_graphic(unsigned char c)
+{
+    return (unsigned char)(c - 0x21) < 0x5E;
+}
+
+/*
+ * End of the text from s[i] to the next white space to collapse. A single ASCII space before
+ * a printable ASCII character stays in the run, as collapsing leaves it as it is, so most
+ * paragraphs are one run. `at_start`: nothing is written yet, so a no-break space collapses too.
+ */
+static size_t text_run(const char *s, size_t n, size_t i, bool at_start)
+{
+    size_t end = i;
+    while (end < n) {
+        unsigned char c = (unsigned char)s[end];
+        unsigned char next = end + 1 < n ? (unsigned char)s[end + 1] : 0;
+        /* Letters and single spaces alike, without a branch per word (& rather than &&): this
+         * is the hot loop of every parser. */
+        bool lone_space = (c == ' ') & ascii_graphic(next) & (end > i);
+        if (ascii_graphic(c) || lone_space) {
+            end++;
+        } else if (c < 0x80) {
+            if (seo_utf8_is_space(c))
+                break;
+            end++;
+        } else {
+            size_t after = end;
+            if (collapsible(seo_utf8_next(s, n, &after), at_start && end == i))
+                break;
+            end = after;
+        }
+    }
+    return end;
+}
+
 void seo_inline_text(struct seo_inline_builder *b, const char *s, size_t n)
 {
+    /* Both renditions grow by about n bytes: one allocation each instead of a doubling series. */
+    seo_buf_reserve(&b->text, n);
+    seo_buf_reserve(&b->html, n);
     size_t i = 0;
     while (i < n) {
-        /* Copy runs of non-space characters at once: this is the hot loop of every parser. */
-        size_t run = i, end = i;
-        while (end < n) {
-            unsigned char c = (unsigned char)s[end];
-            if (c >= 0x80) {
-                size_t next = end;
-                if (collapsible(seo_utf8_next(s, n, &next), b->text.len == 0 && end == run))
-                    break;
-                end = next;
-            } else if (c == ' ' || (c >= '\t' && c <= '\r')) {
-                break;
-            } else {
-                end++;
-            }
-        }
-        if (end > run) {
+        size_t end = text_run(s, n, i, b->text.len == 0);
+        if (end > i) {
             pending_space(b);
-            seo_buf_append(&b->text, s + run, end - run);
-            seo_buf_html_escape(&b->html, s + run, end - run);
+            seo_buf_append(&b->text, s + i, end - i);
+            seo_buf_html_escape(&b->html, s + i, end - i);
         }
         if (end < n) { /* skip the space character */
             b->space = true;

@@ -207,6 +207,15 @@ struct merger {
     size_t dropped;
 };
 
+/* The entry whose key is `key` (not empty), or NULL. */
+static struct seo_faq_entry *find(const struct merger *m, const struct seo_buf *key)
+{
+    for (size_t i = 0; i < m->out->n; i++)
+        if (strcmp(m->keys[i].data, key->data) == 0)
+            return &m->out->items[i];
+    return NULL;
+}
+
 /*
  * Adds an entry unless its question is already there; takes ownership of the
  * strings. `url` (borrowed, copied) names a remote source, else NULL.
@@ -216,11 +225,10 @@ static void merge(struct merger *m, char *question, char *answer, char *answer_t
 {
     struct seo_buf key = {0};
     question_key(&key, question);
-    for (size_t i = 0; i < m->out->n && key.len; i++) {
-        if (strcmp(m->keys[i].data, key.data) == 0) {
-            m->out->items[i].visible |= visible;
-            goto discard;
-        }
+    struct seo_faq_entry *known = key.len ? find(m, &key) : NULL;
+    if (known) {
+        known->visible |= visible;
+        goto discard;
     }
     if (!key.len || !*answer_text)
         goto discard;
@@ -338,10 +346,19 @@ static void from_pairs(struct merger *m, const struct seo_faq_pair *pairs, size_
                        const char *source, const char *url, const struct seo_limits *limits)
 {
     for (size_t i = 0; i < n; i++) {
+        char *question = clean_question(pairs[i].question);
+        struct seo_buf key = {0};
+        question_key(&key, question);
+        /* A question already there keeps its answer (merge would drop this one): skip rendering. */
+        bool known = !key.len || find(m, &key);
+        seo_buf_free(&key);
+        if (known) {
+            free(question);
+            continue;
+        }
         struct seo_buf html = {0}, text = {0};
         external_answer(pairs[i].answer, limits, &html, &text);
-        merge(m, clean_question(pairs[i].question), seo_buf_take(&html), seo_buf_take(&text),
-              source, url, false);
+        merge(m, question, seo_buf_take(&html), seo_buf_take(&text), source, url, false);
     }
 }
 

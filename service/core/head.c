@@ -9,17 +9,21 @@
 
 void seo_head_script_json(struct seo_buf *out, const char *json)
 {
-    /* In JSON text these characters occur only inside strings, where \uXXXX means the same. */
-    for (const char *p = json; *p; p++) {
-        if (*p == '<')
-            seo_buf_puts(out, "\\u003c");
-        else if (*p == '>')
-            seo_buf_puts(out, "\\u003e");
-        else if (*p == '&')
-            seo_buf_puts(out, "\\u0026");
-        else
-            seo_buf_putc(out, *p);
+    /* In JSON text these characters occur only inside strings, where \uXXXX means the same.
+     * The text between them is copied in runs. */
+    size_t run = 0, i = 0;
+    for (; json[i]; i++) {
+        const char *esc = json[i] == '<'   ? "\\u003c"
+                          : json[i] == '>' ? "\\u003e"
+                          : json[i] == '&' ? "\\u0026"
+                                           : NULL;
+        if (!esc)
+            continue;
+        seo_buf_append(out, json + run, i - run);
+        seo_buf_puts(out, esc);
+        run = i + 1;
     }
+    seo_buf_append(out, json + run, i - run);
 }
 
 static void meta(struct seo_buf *b, const char *attr, const char *name, const char *content)

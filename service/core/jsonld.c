@@ -91,6 +91,16 @@ static bool closes_string(const char *s, size_t len, size_t after, bool is_key, 
     return quote_at(s, len, k) || strchr("{[-0123456789tfn", s[k]);
 }
 
+/* Bytes from s[i] that a string holds as they are: no quote, backslash or control character. */
+static size_t plain_run(const char *s, size_t len, size_t i)
+{
+    size_t j = i;
+    while (j < len && s[j] != '"' && s[j] != '\\' && (unsigned char)s[j] >= 0x20 &&
+           ((unsigned char)s[j] != 0xE2 || !quote_at(s, len, j))) /* 0xE2 starts “ ” „ ‟ ″ */
+        j++;
+    return j - i;
+}
+
 /*
  * One scanner both finds where an embedded JSON value starting at s[start]
  * ends and, when `out` is not NULL, writes its repaired form: typographic
@@ -106,6 +116,16 @@ static size_t scan_value(const char *s, size_t len, size_t start, struct seo_buf
     size_t depth = 0, i = start;
     bool in_string = false, is_key = false, expect_key = false;
     while (i < len) {
+        /* Most of a block is string text that needs no decision: copy it at once. */
+        if (in_string) {
+            size_t run = plain_run(s, len, i);
+            if (run) {
+                if (out)
+                    seo_buf_append(out, s + i, run);
+                i += run;
+                continue;
+            }
+        }
         size_t q = quote_at(s, len, i);
         char container = depth ? stack[depth - 1] : 0;
         if (in_string) {

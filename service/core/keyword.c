@@ -16,13 +16,19 @@ void seo_stems_free(struct seo_stems *s)
     memset(s, 0, sizeof(*s));
 }
 
-static void stems_push(struct seo_stems *s, size_t off, size_t len)
+/* Room for `more` stems beyond the n there are. */
+static void stems_reserve(struct seo_stems *s, size_t more)
 {
     size_t cap = s->cap;
-    s->off = seo_xgrow(s->off, &cap, s->n + 1, sizeof(*s->off));
+    s->off = seo_xgrow(s->off, &cap, s->n + more, sizeof(*s->off));
     cap = s->cap;
-    s->len = seo_xgrow(s->len, &cap, s->n + 1, sizeof(*s->len));
+    s->len = seo_xgrow(s->len, &cap, s->n + more, sizeof(*s->len));
     s->cap = cap;
+}
+
+static void stems_push(struct seo_stems *s, size_t off, size_t len)
+{
+    stems_reserve(s, 1);
     s->off[s->n] = off;
     s->len[s->n] = len;
     s->n++;
@@ -30,6 +36,10 @@ static void stems_push(struct seo_stems *s, size_t off, size_t len)
 
 void seo_stems_of(struct seo_stems *out, const char *text, size_t len, struct seo_stemmer *st)
 {
+    /* Room for the stems of a typical text at once (a word and its space take 6 bytes on
+     * average): a sentence costs three allocations, not a dozen doublings. */
+    seo_buf_reserve(&out->text, len);
+    stems_reserve(out, len / 6 + 1);
     struct seo_word_iter it;
     seo_words_begin(&it, text, len);
     while (seo_words_next(&it)) {

@@ -117,7 +117,7 @@ bool seo_words_next(struct seo_word_iter *it)
         if (i > run) {
             size_t at = it->word.len;
             seo_buf_append(&it->word, it->s + run, i - run);
-            for (char *p = it->word.data + at; *p; p++)
+            for (char *p = it->word.data + at; p < it->word.data + it->word.len; p++)
                 if (*p >= 'A' && *p <= 'Z')
                     *p += 32;
             if (i >= it->len)

@@ -7,15 +7,26 @@
 #include <string.h>
 #include <utf8proc.h>
 
+/* End of the run of ASCII bytes other than NUL from s[i]; eight at a time, as most text is. */
+static size_t ascii_run(const char *s, size_t len, size_t i)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    while (i + 8 <= len) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if (((x - ones) | x) & highs) /* a byte over 0x7F, or a NUL (which borrows) */
+            break;
+        i += 8;
+    }
+    while (i < len && s[i] != '\0' && (unsigned char)s[i] < 0x80)
+        i++;
+    return i;
+}
+
 bool seo_utf8_valid(const char *s, size_t len, size_t *bad_offset)
 {
     size_t i = 0;
-    while (i < len) {
-        unsigned char c = (unsigned char)s[i];
-        if (c && c < 0x80) {
-            i++;
-            continue;
-        }
+    while ((i = ascii_run(s, len, i)) < len) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t n =
             utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
@@ -38,11 +49,7 @@ bool seo_utf8_valid(const char *s, size_t len, size_t *bad_offset)
 static bool nfc_stable(const char *s, size_t len)
 {
     size_t i = 0;
-    while (i < len) {
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
-            continue;
-        }
+    while ((i = ascii_run(s, len, i)) < len) {
         int32_t cp = seo_utf8_next(s, len, &i);
         const utf8proc_property_t *p = utf8proc_get_property(cp);
         if (p->combining_class || p->comp_exclusion || (cp >= 0x1100 && cp <= 0x11FF) ||
@@ -71,13 +78,8 @@ char *seo_utf8_nfc(const char *s, size_t len, size_t *out_len)
     return seo_xstrndup(s, len);
 }
 
-int32_t seo_utf8_next(const char *s, size_t len, size_t *i)
+int32_t seo_utf8_next_multibyte(const char *s, size_t len, size_t *i)
 {
-    unsigned char c = (unsigned char)s[*i];
-    if (c < 0x80) {
-        (*i)++;
-        return c;
-    }
     utf8proc_int32_t cp;
     utf8proc_ssize_t n =
         utf8proc_iterate((const utf8proc_uint8_t *)s + *i, (utf8proc_ssize_t)(len - *i), &cp);
@@ -89,10 +91,8 @@ int32_t seo_utf8_next(const char *s, size_t len, size_t *i)
     return cp;
 }
 
-bool seo_utf8_is_wordchar(int32_t cp)
+bool seo_utf8_is_wordchar_beyond_ascii(int32_t cp)
 {
-    if (cp < 0x80)
-        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU:
     case UTF8PROC_CATEGORY_LL:
@@ -108,10 +108,8 @@ bool seo_utf8_is_wordchar(int32_t cp)
     }
 }
 
-bool seo_utf8_is_space(int32_t cp)
+bool seo_utf8_is_space_beyond_ascii(int32_t cp)
 {
-    if (cp < 0x80)
-        return cp == ' ' || (cp >= '\t' && cp <= '\r');
     /* The Unicode space separators (Zs, Zl, Zp) spelled out: this runs for every character. */
     switch (cp) {
     case 0x85:
@@ -142,6 +140,7 @@ void seo_utf8_fold(struct seo_buf *out, const char *s, size_t len)
     size_t i = 0;
     bool pending_space = false;
     size_t start = out->len;
+    seo_buf_reserve(out, len); /* the key is about as long as the text */
     while (i < len) {
         int32_t cp = seo_utf8_next(s, len, &i);
         if (!seo_utf8_is_wordchar(cp)) {
@@ -151,6 +150,10 @@ void seo_utf8_fold(struct seo_buf *out, const char *s, size_t len)
         if (pending_space && out->len > start)
             seo_buf_putc(out, ' ');
         pending_space = false;
+        if (cp < 0x80) { /* an ASCII letter or digit: most of any Latin-script text */
+            seo_buf_putc(out, (char)(cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp));
+            continue;
+        }
         utf8proc_uint8_t enc[4];
         utf8proc_ssize_t n = utf8proc_encode_char(utf8proc_tolower(cp), enc);
         seo_buf_append(out, (const char *)enc, (size_t)n);
@@ -162,16 +165,13 @@ size_t seo_utf8_word_count(const char *s, size_t len)
     size_t words = 0, i = 0;
     bool in_word = false;
     while (i < len) {
-        /* ASCII letters, digits and spaces without decoding: most of any Latin-script text. */
+        /* ASCII letters, digits and spaces without decoding, and without a branch per word:
+         * most of any Latin-script text. */
         unsigned char c = (unsigned char)s[i];
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-            words += !in_word;
-            in_word = true;
-            i++;
-            continue;
-        }
-        if (c == ' ' || c == ',' || c == '.') {
-            in_word = false;
+        bool alnum = ((unsigned char)((c | 0x20) - 'a') < 26) | ((unsigned char)(c - '0') < 10);
+        if (alnum | (c == ' ') | (c == ',') | (c == '.')) {
+            words += alnum & !in_word;
+            in_word = alnum;
             i++;
             continue;
         }

@@ -28,16 +28,42 @@ void seo_utf8_repair(struct seo_buf *out, const char *s, size_t len);
  */
 char *seo_utf8_nfc(const char *s, size_t len, size_t *out_len);
 
+/* seo_utf8_next() for a sequence that starts with a byte over 0x7F. */
+int32_t seo_utf8_next_multibyte(const char *s, size_t len, size_t *i);
+
 /*
  * Decodes the code point at s[*i] and advances *i past it. Invalid bytes
  * decode as U+FFFD and advance by one, so callers never loop forever.
+ * Inline for ASCII: the text stages call it for every character.
  */
-int32_t seo_utf8_next(const char *s, size_t len, size_t *i);
+static inline int32_t seo_utf8_next(const char *s, size_t len, size_t *i)
+{
+    unsigned char c = (unsigned char)s[*i];
+    if (c < 0x80) {
+        (*i)++;
+        return c;
+    }
+    return seo_utf8_next_multibyte(s, len, i);
+}
 
-/* Letter, digit or mark (the parts of a word). */
-bool seo_utf8_is_wordchar(int32_t cp);
-/* Unicode white space, including NBSP and the zero-width space. */
-bool seo_utf8_is_space(int32_t cp);
+/* seo_utf8_is_wordchar() for code points over 0x7F. */
+bool seo_utf8_is_wordchar_beyond_ascii(int32_t cp);
+/* Letter, digit or mark (the parts of a word). Inline like seo_utf8_next(). */
+static inline bool seo_utf8_is_wordchar(int32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    return seo_utf8_is_wordchar_beyond_ascii(cp);
+}
+/* seo_utf8_is_space() for code points over 0x7F. */
+bool seo_utf8_is_space_beyond_ascii(int32_t cp);
+/* Unicode white space, including NBSP and the zero-width space. Inline like seo_utf8_next(). */
+static inline bool seo_utf8_is_space(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp == ' ' || (cp >= '\t' && cp <= '\r');
+    return seo_utf8_is_space_beyond_ascii(cp);
+}
 
 /*
  * Appends the case-folded, accent-preserving comparison key of `s` to `out`:

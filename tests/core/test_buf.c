@@ -37,6 +37,27 @@ static void test_append_empty_allocates_empty_string(void **state)
     seo_buf_free(&b);
 }
 
+static void test_reserve(void **state)
+{
+    (void)state;
+    struct seo_buf b = {0};
+    /* An empty buffer that only reserved room is an empty string too. */
+    seo_buf_reserve(&b, 100);
+    assert_non_null(b.data);
+    assert_string_equal(b.data, "");
+    assert_true(b.cap >= 101);
+    seo_buf_puts(&b, "Hay bales");
+    size_t cap = b.cap;
+    seo_buf_reserve(&b, 10); /* room enough: nothing moves */
+    assert_int_equal(b.cap, cap);
+    seo_buf_reserve(&b, cap);
+    assert_true(b.cap >= b.len + cap + 1);
+    assert_string_equal(b.data, "Hay bales");
+    char *s = seo_buf_take(&b);
+    assert_string_equal(s, "Hay bales");
+    free(s);
+}
+
 static void test_append_keeps_embedded_nul(void **state)
 {
     (void)state;
@@ -212,6 +233,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_append_puts_putc),
         cmocka_unit_test(test_append_empty_allocates_empty_string),
+        cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_append_keeps_embedded_nul),
         cmocka_unit_test(test_growth_keeps_content),
         cmocka_unit_test(test_printf),

@@ -385,6 +385,20 @@ static void test_sentences_abbreviations(void **state)
                     "It costs approx. twelve euros a year.", "Fine.");
 }
 
+static void test_sentences_abbreviation_after_other_space(void **state)
+{
+    (void)state;
+    /* The word before a full stop starts after any white space, not only after ' '. */
+    CHECK_SENTENCES("Ask\xC2\xA0"
+                    "Dr. Smith first. Then rest.",
+                    "Ask\xC2\xA0"
+                    "Dr. Smith first.",
+                    "Then rest.");
+    CHECK_SENTENCES("Ask Mr.Dr. Smith. Then rest.", "Ask Mr.Dr.", "Smith.", "Then rest.");
+    /* After a sentence ends, the next word starts the next sentence. */
+    CHECK_SENTENCES("Rest. Dr. Lee agrees. Fine.", "Rest.", "Dr. Lee agrees.", "Fine.");
+}
+
 static void test_sentences_abbreviation_after_bracket(void **state)
 {
     (void)state;
@@ -493,6 +507,24 @@ static void test_inline_collapses_and_escapes(void **state)
     assert_null(b.text.data);
     assert_null(b.html.data);
     assert_false(b.space);
+}
+
+static void test_inline_runs_of_space(void **state)
+{
+    (void)state;
+    struct seo_inline_builder b = {0};
+    /* Single spaces between words stay; runs, tabs, line breaks and a leading no-break space
+     * become one space; no-break spaces inside the text and control characters are kept. */
+    const char *s = "\xC2\xA0 a b  c\td \n e\xC2\xA0"
+                    "f \xC2\xA0g \x01h i\"j\" < k ";
+    seo_inline_text(&b, s, strlen(s));
+    seo_inline_text(&b, "l m", 3);
+    struct seo_inline in = seo_inline_take(&b);
+    assert_string_equal(in.text, "a b c d e\xC2\xA0"
+                                 "f \xC2\xA0g \x01h i\"j\" < k l m");
+    assert_string_equal(in.html, "a b c d e\xC2\xA0"
+                                 "f \xC2\xA0g \x01h i&quot;j&quot; &lt; k l m");
+    seo_inline_free(&in);
 }
 
 static void test_inline_markup(void **state)
@@ -627,12 +659,14 @@ int main(void)
         cmocka_unit_test(test_remove),
         cmocka_unit_test(test_sentences_basic),
         cmocka_unit_test(test_sentences_abbreviations),
+        cmocka_unit_test(test_sentences_abbreviation_after_other_space),
         cmocka_unit_test(test_sentences_abbreviation_after_bracket),
         cmocka_unit_test(test_sentences_decimals),
         cmocka_unit_test(test_sentences_quotes_after_full_stop),
         cmocka_unit_test(test_sentences_in_lists_not_headings),
         cmocka_unit_test(test_word_count_hyphens_apostrophes),
         cmocka_unit_test(test_inline_collapses_and_escapes),
+        cmocka_unit_test(test_inline_runs_of_space),
         cmocka_unit_test(test_inline_markup),
         cmocka_unit_test(test_inline_break),
         cmocka_unit_test(test_inline_empty),

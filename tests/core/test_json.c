@@ -178,6 +178,136 @@ static void test_what_names_the_document(void **state)
                      0);
 }
 
+/* seo_json_load() and jansson on `s`: both fail, or both give the same tree, key order included. */
+static void expect_same_as_jansson(const char *s, size_t len)
+{
+    json_t *ours = NULL;
+    json_error_t je;
+    json_t *theirs = json_loadb(s, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+    enum seo_status st = seo_json_load(s, len, 100000, "draft", &ours, NULL);
+    if ((st == SEO_OK) != (theirs != NULL))
+        fail_msg("%.*s: seo_json_load %s, jansson %s", (int)len, s, st == SEO_OK ? "ok" : "failed",
+                 theirs ? "ok" : je.text);
+    if (!theirs)
+        return;
+    char *a = json_dumps(ours, JSON_COMPACT | JSON_ENCODE_ANY);
+    char *b = json_dumps(theirs, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (strcmp(a, b) != 0 || !json_equal(ours, theirs))
+        fail_msg("%.*s: read as %s, jansson reads %s", (int)len, s, a, b);
+    free(a);
+    free(b);
+    json_decref(ours);
+    json_decref(theirs);
+}
+
+/*
+ * seo_json_load reads most documents itself and leaves the rest to jansson: whatever it
+ * accepts must be exactly what jansson makes of it, and what it refuses must fail in jansson
+ * too. Known cases, then random strings of JSON pieces (valid, invalid and in between).
+ */
+static void test_reader_agrees_with_jansson(void **state)
+{
+    (void)state;
+    static const char *const docs[] = {
+        "{\"a\": \"caf\xC3\xA9 \\u00e9 \\ud83d\\ude00 \\n\\t\\\"\\\\\\/\\b\\f\\r\", \"b\": [1, -0, "
+        "-12, 123456789012345678, true, false, null, {}, []]}",
+        " \n\t\r[ { \"k\" : [ ] , \"l\" : { \"m\" : \"\" } } ] \n",
+        "{\"\": 1}",
+        "{\"n\": 1234567890123456789}",
+        "{\"n\": 99999999999999999999}",
+        "{\"n\": 1.5}",
+        "{\"n\": 1e3}",
+        "{\"n\": -1.25E-2}",
+        "{\"n\": 01}",
+        "{\"n\": -}",
+        "{\"n\": 1.}",
+        "{\"s\": \"\\u0000\"}",
+        "{\"\\u0000\": 1}",
+        "{\"s\": \"\\ud83d\"}",
+        "{\"s\": \"\\udc00\"}",
+        "{\"s\": \"\\ud83d\\u0041\"}",
+        "{\"s\": \"\\u12G4\"}",
+        "{\"s\": \"\\q\"}",
+        "{\"s\": \"\x01\"}",
+        "{\"s\": \"a\nb\"}",
+        "{\"s\": \"\xC3\"}",
+        "{\"s\": \"\xED\xA0\x80\"}",
+        "{\"s\": \"\xC0\x80\"}",
+        "{\"s\": \"\xF4\x90\x80\x80\"}",
+        "{\"a\": 1, \"a\": 2}",
+        "{\"a\": 1,}",
+        "[1,]",
+        "[1 2]",
+        "{\"a\" 1}",
+        "{a: 1}",
+        "\"top\"",
+        "1",
+        "true",
+        "[] x",
+        "[truex]",
+        "[nul]",
+        "{\"a\": [1, 2]]",
+        "{\"t\": \xE2\x80\x9Cquoted\xE2\x80\x9D}",
+        "",
+    };
+    for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++)
+        expect_same_as_jansson(docs[i], strlen(docs[i]));
+    /* One document with a NUL byte in the middle: only jansson decides about it. */
+    expect_same_as_jansson("{\"a\": \"x\0y\"}", 12);
+
+    static const char *const pieces[] = {
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        " ",
+        "\n",
+        "\"a\"",
+        "\"b\"",
+        "\"\\u00e9\"",
+        "\"\\ud83d\\ude00\"",
+        "\"\\ud83d\"",
+        "\"\\u0000\"",
+        "\"x\\ny\"",
+        "\"\xC3\xA9\"",
+        "\"\xC3\"",
+        "1",
+        "-0",
+        "01",
+        "1.5",
+        "-",
+        "123456789012345678",
+        "1234567890123456789",
+        "true",
+        "false",
+        "null",
+        "tru",
+        "\"\\q\"",
+        "\"a\\\"b\"",
+        "\"k\":1",
+        "{\"a\":1,\"a\":2}",
+        "[1,]",
+        "\xE2\x80\x9C",
+    };
+    uint64_t x = 88172645463325252u; /* xorshift64: the same strings on every run */
+    for (int n = 0; n < 20000; n++) {
+        char doc[512];
+        size_t len = 0;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t count = 1 + x % 12;
+        len += (size_t)snprintf(doc, sizeof(doc), "%s", x & 64 ? "{\"k\": [" : "");
+        for (size_t k = 0; k < count; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            len += (size_t)snprintf(doc + len, sizeof(doc) - len, "%s",
+                                    pieces[x % (sizeof(pieces) / sizeof(pieces[0]))]);
+        }
+        len += (size_t)snprintf(doc + len, sizeof(doc) - len, "%s", x & 64 ? "]}" : "");
+        expect_same_as_jansson(doc, len);
+    }
+}
+
 static void test_json_str(void **state)
 {
     (void)state;
@@ -213,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_bad_json_fixture),
         cmocka_unit_test(test_error_without_err),
         cmocka_unit_test(test_what_names_the_document),
+        cmocka_unit_test(test_reader_agrees_with_jansson),
         cmocka_unit_test(test_json_str),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
