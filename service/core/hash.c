@@ -121,7 +121,7 @@ void seo_content_hash(const struct seo_result *r, const struct seo_options *opts
 {
     const struct seo_limits *l = &opts->limits;
     EVP_MD_CTX *ctx = digest_begin();
-    field(ctx, "generator", SEOPIPE_VERSION);
+    field(ctx, "generator", SEO_GENERATOR_ID);
     number(ctx, "format", (unsigned long long)opts->format);
     draft_fields(ctx, &r->draft);
     site_fields(ctx, r->site);
