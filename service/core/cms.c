@@ -1290,6 +1290,13 @@ static enum seo_status build_draft(struct dec *d, const struct src *s, char *id,
     if (st == SEO_OK && depth_of(draft) > d->limits->max_depth)
         st = seo_error_set(d->err, SEO_ERR_LIMIT, "", "the draft would nest deeper than %u levels",
                            d->limits->max_depth);
+    const json_t *body = json_object_get(draft, "body");
+    if (st == SEO_OK && json_is_string(body) &&
+        json_string_length(body) > d->limits->max_body_bytes)
+        st = seo_error_set(d->err, SEO_ERR_LIMIT, "",
+                           "the article body made from the payload is %zu bytes; the limit is %zu "
+                           "bytes (limits.max_body_bytes)",
+                           json_string_length(body), d->limits->max_body_bytes);
     if (st == SEO_OK) {
         char *text = json_dumps(draft, JSON_COMPACT);
         size_t n = text ? strlen(text) : 0;

@@ -515,6 +515,13 @@ static void decode_errors(void **state)
     /* 4 x 10 bytes for the whole payload. */
     decode_fails(&wp, "{\"id\":1,\"title\":\"a title long enough to pass forty bytes\"}", &small,
                  SEO_ERR_LIMIT, &err);
+    /* A payload within 4 x the limit whose article body is over it once decoded. */
+    small.max_body_bytes = 40;
+    decode_fails(&wp,
+                 "{\"id\":1,\"title\":{\"rendered\":\"T\"},\"content\":{\"rendered\":\"<p>Forty-"
+                 "one bytes of article text, and more.</p>\"}}",
+                 &small, SEO_ERR_LIMIT, &err);
+    assert_non_null(strstr(err.message, "limits.max_body_bytes"));
 
     struct seo_cms_adapter strapi = adapter(SEO_CMS_STRAPI, "strapi", NULL);
     decode_fails(&strapi, "{\"event\":\"entry.create\",\"model\":\"a\",\"entry\":[]}", NULL,
